@@ -1,0 +1,155 @@
+"""The demo database for training and snapshots: reference data, the seed's organisation, patients.
+
+Each area adds its own demo step (a function of session, clock and data directory) to
+`DEMO_STEPS`, so that every screen shows something real on first start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from pasis_tui.core import models
+from pasis_tui.core.clock import Clock, utc_naive
+from pasis_tui.core.db import get_meta, open_session, set_meta, upgrade, write_session
+from pasis_tui.core.errors import PasisError
+from pasis_tui.core.ids import normalize_hsa_id, normalize_orgnr, normalize_personnummer
+from pasis_tui.core.paths import data_dir
+from pasis_tui.core.reference import YES, load_reference, read_csv
+
+DEMO_USER = "VIS"
+DEMO_KEY = "demo"
+
+DemoStep = Callable[[Session, Clock, Path], None]
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def load_organisation(session: Session, clock: Clock, directory: Path) -> None:
+    """Units, clinics with HSA mappings, caregivers, letters and SP 177 settings."""
+    spec: dict[str, Any] = json.loads((directory / "demo" / "organisation.json").read_text("utf-8"))
+    units: dict[str, models.Unit] = {}
+    for row in spec["enheter"]:
+        unit = models.Unit(prefix=row["prefix"], code=row["kod"], name=row["namn"])
+        session.add(unit)
+        units[unit.code] = unit
+    session.flush()
+    clinics: dict[tuple[str, str], models.Clinic] = {}
+    for row in spec["mottagningar"]:
+        clinic = models.Clinic(
+            unit_id=units[row["enhet"]].id, code=row["kod"], name=row["namn"], city=row["ort"]
+        )
+        session.add(clinic)
+        session.flush()
+        clinics[(row["enhet"], row["kod"])] = clinic
+        for hsa in row["hsa"]:
+            session.add(
+                models.HsaMapping(
+                    clinic_id=clinic.id,
+                    valid_from=_date(hsa["from"]),
+                    valid_to=_date(hsa["tom"]),
+                    org_number=normalize_orgnr(hsa["organisationsnr"]),
+                    hsa_id=normalize_hsa_id(hsa["hsa_id"]),
+                    name=hsa["namn"],
+                    created_at=dt.datetime.fromisoformat(hsa["upplagd"]),
+                    created_by=hsa["upplagd_av"],
+                )
+            )
+    for row in spec["vardgivare"]:
+        session.add(
+            models.Caregiver(
+                unit_id=units[row["enhet"]].id,
+                signature=row["signatur"],
+                name=row["namn"],
+                category=row["kategori"],
+                category_name=row["kategorinamn"],
+                kind=models.ResourceKind(row.get("typ", models.ResourceKind.CAREGIVER.value)),
+            )
+        )
+    for row in spec["brev"]:
+        for unit in units.values() if row["enhet"] == "*" else [units[row["enhet"]]]:
+            session.add(
+                models.LetterTemplate(
+                    unit_id=unit.id,
+                    kind=models.LetterKind(row["typ"]),
+                    code=row["kod"],
+                    name=row["namn"],
+                    body=row["text"],
+                )
+            )
+    for row in spec["installning_1177"]:
+        session.add(
+            models.Settings1177(
+                unit_id=units[row["enhet"]].id,
+                clinic_id=clinics[(row["enhet"], row["mottagning"])].id,
+                valid_from=_date(row["from"]),
+                valid_to=_date(row["tom"]),
+                searchable_weeks=row["sokbara_schemaveckor"],
+                patient_rebookings=row["patientombokningar"],
+                rebook_limit_hours=row["tidsgrans_ombokning"],
+                cancel_limit_hours=row["tidsgrans_avbokning"],
+            )
+        )
+    session.flush()
+
+
+def load_patients(session: Session, clock: Clock, directory: Path) -> None:
+    """Demo patients; the CSV holds published test personnummer only (checked here too)."""
+    today = clock.now().date()
+    for row in read_csv(directory / "demo" / "patienter.csv"):
+        session.add(
+            models.Patient(
+                personnummer=normalize_personnummer(row["personnummer"], today=today),
+                first_name=row["fornamn"],
+                last_name=row["efternamn"],
+                city=row["ort"],
+                has_1177_account=row["konto_1177"] == YES,
+                notifications_on=row["aviseringar"] == YES,
+                digital_mail=row["digital_post"] == YES,
+                mobile=row["mobil"] or None,
+            )
+        )
+    session.flush()
+
+
+#: The demo, step by step; area modules append their own steps (see the module docstring).
+DEMO_STEPS: list[DemoStep] = [load_organisation, load_patients]
+
+
+def is_demo(engine: Engine) -> bool:
+    """Whether the database was built by `pasis demo` (so rebuilding it loses nothing real)."""
+    from sqlalchemy import inspect as sa_inspect
+
+    if not sa_inspect(engine).has_table("app_meta"):
+        return not sa_inspect(engine).get_table_names()
+    with open_session(engine, user="", clock=_NoClock()) as session:
+        return get_meta(session, DEMO_KEY) == "1"
+
+
+class _NoClock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
+def build_demo(engine: Engine, *, clock: Clock, user: str = DEMO_USER) -> None:
+    """Migrate an empty database and fill it with the demo, in one transaction."""
+    upgrade(engine)
+    directory = data_dir()
+    with write_session(engine, user=user, clock=clock) as session:
+        if session.exec(select(models.Unit)).first() is not None:
+            raise PasisError(
+                "Databasen är inte tom; demodata läggs bara i en ny databas", field="db"
+            )
+        load_reference(session)
+        for step in DEMO_STEPS:
+            step(session, clock, directory)
+        set_meta(session, DEMO_KEY, "1")
+        set_meta(session, "demo_built_at", utc_naive(clock.now()).isoformat())

@@ -1,0 +1,15 @@
+"""The one domain error type: its message is the Swedish text the screen shows, at the field."""
+
+from __future__ import annotations
+
+
+class PasisError(Exception):
+    """A rule was broken; `message` is shown to the user, `field` names the form field (widget id)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
