@@ -1,0 +1,232 @@
+"""The app shell: header line, Bild field (Alt+X), navigation by screen number, status line.
+
+The database layer (SQLAlchemy costs about 0.8 s to import) is opened in a worker after the
+menu's first paint; screens that need it run their loading in `on_ready`.
+"""
+
+from __future__ import annotations
+
+import logging
+import string
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from pasis_tui.core.clock import Clock, SystemClock
+from pasis_tui.core.errors import PasisError
+from screens import BY_KEY, ScreenEntry, find_screen, screen_class
+from screens.base import OpenScreenRequest, PasisScreen
+from screens.meny import MenuScreen
+from screens.modals import BildModal, HelpModal
+
+if TYPE_CHECKING:
+    from pasis_tui.core.context import WorkContext
+
+log = logging.getLogger(__name__)
+
+MENU_ENTRY = ScreenEntry("meny", "MENY", "Meny", "screens.meny", "MenuScreen")
+UNKNOWN_SCREEN = (
+    "Okänd bild: {text}. Skriv ett bildnummer (270, 272, 090, 191, 177, 721, 1177) "
+    "eller början av namnet."
+)
+NO_UNIT_YET = (
+    "Databasen har inga enheter ännu: starta med --enhet KOD för att lägga upp din enhet, "
+    "eller `pasis demo` för demodata."
+)
+DB_CANNOT_OPEN = "Databasen kan inte öppnas ({url}): {reason}"
+
+#: Alt + letter presses the button with that letter underlined; Alt+X is the Bild field.
+ACCELERATOR_LETTERS = [c for c in string.ascii_lowercase if c != "x"] + ["å", "ä", "ö"]
+
+
+def _accelerator_bindings() -> list[BindingType]:
+    return [
+        Binding(
+            f"alt+{letter}",
+            f"accelerator('{letter}')",
+            f"Knapp {letter.upper()}",
+            show=False,
+            priority=True,
+            id=f"pasis.knapp_{letter}",
+        )
+        for letter in ACCELERATOR_LETTERS
+    ]
+
+
+class PasisApp(App[None]):
+    """Pasis in the terminal; construct with a database URL, a signature and a clock."""
+
+    CSS_PATH = "pasis.tcss"
+    TITLE = "Pasis"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("alt+x", "bild", "Byt bild", priority=True, key_display="Alt+X", id="pasis.bild"),
+        Binding("f1", "help", "Hjälp", key_display="F1", id="pasis.hjalp"),
+        Binding("ctrl+q", "quit", "Avsluta", key_display="Ctrl+Q", id="pasis.avsluta"),
+        *_accelerator_bindings(),
+    ]
+
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        user: str,
+        clock: Clock | None = None,
+        unit_code: str | None = None,
+        start_screen: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.database_url = database_url
+        self.user = user.upper()
+        self.clock: Clock = clock or SystemClock()
+        self.unit_code = unit_code
+        self.start_screen = start_screen
+        self.ctx: WorkContext | None = None
+        self.db_state = "opening"  # → "ready", or "no_unit" on an installation without units
+        self._ready_callbacks: list[Callable[[], None]] = []
+
+    # -- start-up --------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.install_screen(MenuScreen(MENU_ENTRY), name="meny")
+        self.push_screen("meny")
+        self.call_after_refresh(self._open_database)
+        self.set_interval(15, self._tick)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def _open_database(self) -> None:
+        try:
+            ctx = self._connect()
+        except PasisError as error:
+            self.call_from_thread(self._database_failed, error.message)
+            return
+        except Exception as error:  # an unreadable file, a refused connection, a lock
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+            log.exception("opening the database failed")
+            self.call_from_thread(
+                self._database_failed, DB_CANNOT_OPEN.format(url=self.database_url, reason=reason)
+            )
+            return
+        self.call_from_thread(self._database_ready, ctx)
+
+    def _connect(self) -> WorkContext | None:
+        from pasis_tui.core.context import WorkContext
+        from pasis_tui.core.db import make_engine, open_session, upgrade, write_session
+        from pasis_tui.core.reference import load_reference, reference_loaded
+        from pasis_tui.core.units import create_unit_if_empty, list_units, resolve_unit
+
+        engine = make_engine(self.database_url)
+        upgrade(engine)
+        with write_session(engine, user=self.user, clock=self.clock) as session:
+            if not reference_loaded(session):
+                load_reference(session)
+            if self.unit_code:
+                create_unit_if_empty(session, code=self.unit_code)
+        with open_session(engine, user=self.user, clock=self.clock) as session:
+            if self.unit_code is None and not list_units(session):
+                return None  # an empty installation: the menu still works, and says what to do
+            unit = resolve_unit(session, code=self.unit_code)
+        return WorkContext(engine=engine, user=self.user, clock=self.clock, unit=unit)
+
+    def _database_failed(self, message: str) -> None:
+        self.exit(return_code=2, message=f"pasis: {message}")
+
+    def _database_ready(self, ctx: WorkContext | None) -> None:
+        if ctx is None:
+            self.db_state = "no_unit"
+            self._status(NO_UNIT_YET, error=True)
+            return
+        self.db_state = "ready"
+        self.ctx = ctx
+        self._tick()
+        callbacks, self._ready_callbacks = self._ready_callbacks, []
+        for callback in callbacks:
+            callback()
+        if self.start_screen:
+            self.open_by_text(self.start_screen)
+
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the database is open (at once if it already is)."""
+        if self.ctx is not None:
+            callback()
+        else:
+            self._ready_callbacks.append(callback)
+
+    # -- header line -----------------------------------------------------------------------------
+
+    def header_values(self) -> tuple[str, str, str]:
+        if self.ctx is not None:
+            unit = self.ctx.unit.label
+        else:
+            unit = self.unit_code or "…"
+        return unit, self.user, self.clock.now().strftime("%Y-%m-%d %H:%M")
+
+    def _tick(self) -> None:
+        if isinstance(self.screen, PasisScreen):
+            self.screen.refresh_header()
+
+    def _status(self, message: str, *, error: bool = False) -> None:
+        for screen in (self.screen, *reversed(self.screen_stack)):
+            if isinstance(screen, PasisScreen):
+                screen.status(message, error=error)
+                return
+
+    # -- navigation ------------------------------------------------------------------------------
+
+    @on(OpenScreenRequest)
+    def _on_open_request(self, message: OpenScreenRequest) -> None:
+        self.open_by_text(message.text)
+
+    def open_by_text(self, text: str) -> None:
+        entry = BY_KEY.get(text) or find_screen(text)
+        if entry is None:
+            self._status(UNKNOWN_SCREEN.format(text=text.strip() or "(tomt)"), error=True)
+            return
+        self.open_entry(entry)
+
+    def open_entry(self, entry: ScreenEntry) -> None:
+        """Open a screen, kept alive once built: from the menu it is pushed, elsewhere it replaces."""
+        if entry.built and self.db_state == "no_unit":
+            self._status(NO_UNIT_YET, error=True)
+            return
+        name = f"bild_{entry.key}"
+        current = self.screen
+        if isinstance(current, PasisScreen) and current.entry.key == entry.key:
+            return
+        if not self.is_screen_installed(name):
+            self.install_screen(screen_class(entry)(entry), name=name)
+        if isinstance(current, MenuScreen) or not isinstance(current, PasisScreen):
+            self.push_screen(name)
+        else:
+            self.switch_screen(name)
+
+    def action_bild(self) -> None:
+        if isinstance(self.screen, BildModal):
+            return
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.open_by_text(text)
+
+        self.push_screen(BildModal(), chosen)
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if not isinstance(screen, PasisScreen):
+            return
+        keys = [
+            (binding.key_display or binding.key, binding.description)
+            for binding in [*self.BINDINGS, *screen.BINDINGS]
+            if isinstance(binding, Binding) and binding.show and binding.description
+        ]
+        keys.append(("Alt+bokstav", "trycker knappen med den understrukna bokstaven"))
+        keys.append(("Alt+1 … Alt+7", "öppnar flik 1 … 7"))
+        keys.append(("Tab / Shift+Tab", "nästa / föregående fält"))
+        self.push_screen(HelpModal(f"{screen.entry.label} {screen.entry.name}", screen.HELP, keys))
+
+    def action_accelerator(self, letter: str) -> None:
+        if isinstance(self.screen, PasisScreen):
+            self.screen.press_accelerator(letter)

@@ -1,0 +1,238 @@
+"""The `pasis` command: open the TUI, build a demo database, or apply migrations."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pasis_tui.core.clock import Clock, FixedClock, SystemClock, parse_now
+from pasis_tui.core.errors import PasisError
+from pasis_tui.core.paths import default_database_path, default_demo_path
+
+ENV_DATABASE = "PASIS_DATABASE_URL"
+MAX_SIGNATURE = 12
+
+DESCRIPTION = """\
+Pasis TUI: Region Skånes Pasis-bilder för öppen kallelse (SP 270, 272, 090, 191, 177, 721)
+och 1177-invånarsidan, i terminalen.
+
+  pasis                       öppna Pasis på standarddatabasen
+  pasis demo                  bygg en ny demodatabas och öppna den
+  pasis demo --create-only    bygg demodatabasen och avsluta
+  pasis db upgrade            uppgradera databasens schema
+"""
+
+EPILOG = f"""\
+Databasen: --db tar en sökväg till en SQLite-fil eller en SQLAlchemy-URL, t.ex.
+postgresql+psycopg://user@host/pasis. Utan --db används ${ENV_DATABASE}, annars
+{default_database_path()} (skapas vid första start). Demodatabasen ligger som standard i
+{default_demo_path()}.
+
+Tangenter: Alt+X byter bild (skriv 270, 272, 090 …), F1 hjälp, Esc tillbaka, Ctrl+Q avslutar,
+Alt + understruken bokstav trycker en knapp, Tab / Shift+Tab flyttar mellan fälten.
+"""
+
+
+def _db_arg(text: str) -> str:
+    from pasis_tui.core.db import database_url
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError("tom databas")
+    try:
+        return database_url(text)
+    except PasisError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+
+
+def _now_arg(text: str) -> FixedClock:
+    try:
+        return FixedClock(parse_now(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'ogiltig tid {text!r}: skriv "ÅÅÅÅ-MM-DD TT:MM", t.ex. "2026-11-22 10:06"'
+        ) from None
+
+
+def _user_arg(text: str) -> str:
+    value = text.strip().upper()
+    if not value or len(value) > MAX_SIGNATURE or not value.isprintable() or " " in value:
+        raise argparse.ArgumentTypeError(
+            f"signaturen ska vara 1–{MAX_SIGNATURE} tecken utan mellanslag"
+        )
+    return value
+
+
+def _screen_arg(text: str) -> str:
+    from screens import find_screen
+
+    if find_screen(text) is None:
+        raise argparse.ArgumentTypeError(
+            f"okänd bild {text!r}: 270, 272, 090, 191, 177, 721, 1177, TIDBOK eller PMO"
+        )
+    return text
+
+
+def _default_user() -> str:
+    try:
+        name = getpass.getuser()
+    except Exception:  # no login name in some containers
+        name = "PASIS"
+    return name.upper()[:MAX_SIGNATURE]
+
+
+def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    def default(value: Any) -> Any:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument(
+        "--db",
+        type=_db_arg,
+        default=default(None),
+        metavar="PATH_OR_URL",
+        help=f"SQLite-fil eller SQLAlchemy-URL (även ${ENV_DATABASE})",
+    )
+    parser.add_argument(
+        "--user",
+        type=_user_arg,
+        default=default(None),
+        metavar="SIG",
+        help="användarsignatur i huvudraden och i Upplagd/Ändrad (standard: inloggningsnamnet)",
+    )
+    parser.add_argument(
+        "--enhet",
+        default=default(None),
+        metavar="KOD",
+        help="enheten du arbetar i, t.ex. KIR (standard: den första)",
+    )
+    parser.add_argument(
+        "--now",
+        type=_now_arg,
+        default=default(None),
+        metavar='"ÅÅÅÅ-MM-DD TT:MM"',
+        help="låser programmets klocka (utbildning, demo, test); annars verklig svensk tid",
+    )
+    parser.add_argument(
+        "--screen",
+        type=_screen_arg,
+        default=default(None),
+        metavar="NNN",
+        help="öppna den bilden direkt, t.ex. 270",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pasis",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="{demo,db}")
+    demo = sub.add_parser(
+        "demo",
+        help="bygg en ny demodatabas och öppna den",
+        description="Bygger en ny demodatabas (skriver aldrig över en annan "
+        "databas utan att fråga) och öppnar Pasis på den.",
+    )
+    _add_common(demo, suppress=True)
+    demo.add_argument("--create-only", action="store_true", help="bygg databasen och avsluta")
+    db = sub.add_parser("db", help="databasens schema")
+    db_sub = db.add_subparsers(dest="db_command", metavar="{upgrade}", required=True)
+    upgrade = db_sub.add_parser("upgrade", help="tillämpa migreringarna (görs även vid start)")
+    _add_common(upgrade, suppress=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    clock: Clock = args.now or SystemClock()
+    user: str = args.user or _default_user()
+    try:
+        if args.command == "demo":
+            url = args.db or _db_arg(str(default_demo_path()))
+            _build_demo(url, clock=clock, user=user)
+            if args.create_only:
+                print(f"Demodatabasen är byggd: {url}")
+                return 0
+        else:
+            url = args.db or _db_arg(os.environ.get(ENV_DATABASE) or str(default_database_path()))
+            if args.command == "db":
+                return _upgrade(url)
+    except PasisError as error:
+        print(f"pasis: {error.message}", file=sys.stderr)
+        return 2
+    except Exception as error:  # a database that cannot be opened: say so, no traceback
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        print(f"pasis: Databasen kan inte öppnas ({url}): {reason}", file=sys.stderr)
+        return 2
+    return _run_tui(url, user=user, clock=clock, unit=args.enhet, screen=args.screen)
+
+
+def _run_tui(url: str, *, user: str, clock: Clock, unit: str | None, screen: str | None) -> int:
+    from pasis_tui.app import PasisApp
+
+    app = PasisApp(database_url=url, user=user, clock=clock, unit_code=unit, start_screen=screen)
+    app.run()
+    return app.return_code or 0
+
+
+def _upgrade(url: str) -> int:
+    from pasis_tui.core.db import make_engine, upgrade
+
+    state = upgrade(make_engine(url))
+    print(f"Databasen har schema {state.current} (senaste: {state.head})")
+    return 0
+
+
+def _build_demo(url: str, *, clock: Clock, user: str) -> None:
+    """A fresh demo database at `url`; an existing non-demo database is only replaced on a 'ja'."""
+    from sqlalchemy import inspect
+
+    from pasis_tui.core.db import make_engine
+    from pasis_tui.core.demo import build_demo, is_demo
+
+    engine = make_engine(url)
+    if inspect(engine).get_table_names():
+        if not is_demo(engine) and not _confirm_overwrite(url):
+            raise PasisError(f"{url} är ingen demodatabas; den lämnas orörd.", field="db")
+        engine = _emptied(engine)
+    print(f"Bygger demodatabasen {url} …", file=sys.stderr)
+    build_demo(engine, clock=clock, user=user)
+    engine.dispose()
+
+
+def _confirm_overwrite(url: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    answer = input(f"{url} är ingen demodatabas. Skriv över den med demodata? [j/N] ")
+    return answer.strip().lower() in ("j", "ja", "y", "yes")
+
+
+def _emptied(engine: Any) -> Any:
+    """Remove everything: an SQLite file is deleted, a server database has its tables dropped."""
+    from sqlalchemy import MetaData
+
+    from pasis_tui.core.db import make_engine
+
+    url = engine.url
+    engine.dispose()
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.database + suffix).unlink(missing_ok=True)
+        return make_engine(url.render_as_string(hide_password=False))
+    existing = MetaData()
+    existing.reflect(engine)
+    with engine.begin() as connection:
+        existing.drop_all(connection)
+    return engine
+
+
+if __name__ == "__main__":
+    sys.exit(main())

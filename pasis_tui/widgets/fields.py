@@ -1,0 +1,43 @@
+"""Labelled form fields whose ids follow the Pasis label (`Besökets längd` → `besokets_langd`)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Label
+
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+
+
+def widget_id(label: str) -> str:
+    """A Pasis label in lower-case ASCII snake case: å, ä → a; ö → o (`Boka fr o m` → `boka_fr_o_m`)."""
+    text = label.lower().translate(_FOLD)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+class LabeledField(Horizontal):
+    """A label (with `*` when required) beside its input widget, in reading order."""
+
+    DEFAULT_CSS = """
+    LabeledField { height: auto; width: auto; margin-right: 2; }
+    LabeledField > Label { width: auto; min-width: 12; padding: 1 1 0 0; }
+    LabeledField.-invalid > Label { color: $error; text-style: bold; }
+    """
+
+    def __init__(self, label: str, field: Widget, *, required: bool = False, label_width: int = 0):
+        super().__init__(id=f"{field.id}_falt" if field.id else None)
+        self.label_text = label + (" *" if required else "")
+        self.field = field
+        self.label_width = label_width
+
+    def compose(self) -> ComposeResult:
+        label = Label(self.label_text)
+        if self.label_width:
+            label.styles.min_width = self.label_width
+        yield label
+        yield self.field
