@@ -41,8 +41,8 @@ def database_url(path_or_url: str) -> str:
     """An SQLAlchemy URL from `--db`: a URL as it is, a plain path as an SQLite file."""
     if "://" in path_or_url:
         try:
-            make_url(path_or_url)
-        except ArgumentError:
+            make_url(path_or_url).get_dialect()
+        except (ArgumentError, NoSuchModuleError, ValueError):
             raise PasisError(DB_BAD_URL.format(url=path_or_url), field="db") from None
         return path_or_url
     path = Path(path_or_url).expanduser().resolve()

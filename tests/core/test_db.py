@@ -1,0 +1,170 @@
+"""Storage: migrations, constraints in the database, stamps and the audit log, on both backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DataError, IntegrityError
+
+#: What the database raises when it refuses a row: a broken constraint, or (PostgreSQL) a too long value.
+REFUSED = (IntegrityError, DataError)
+from sqlmodel import select
+
+from pasis_tui.core import models
+from pasis_tui.core.clock import FixedClock
+from pasis_tui.core.db import (
+    database_url,
+    make_engine,
+    open_session,
+    schema_state,
+    upgrade,
+    write_session,
+)
+from pasis_tui.core.errors import PasisError
+from tests.conftest import USER
+
+
+def test_core_never_imports_textual() -> None:
+    code = (
+        "import sys, pasis_tui.core.db, pasis_tui.core.demo, pasis_tui.core.models, "
+        "pasis_tui.core.units, pasis_tui.core.booking_types; "
+        "assert 'textual' not in sys.modules and 'rich' not in sys.modules, 'core imports textual'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_app_module_does_not_import_the_database_layer() -> None:
+    """Start-up paints the menu before SQLAlchemy (≈0.8 s) is imported."""
+    code = (
+        "import sys, pasis_tui.app, pasis_tui.cli; "
+        "assert 'sqlalchemy' not in sys.modules, 'sqlalchemy imported at start-up'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_schema_comes_from_migrations_and_matches_models(engine: Engine) -> None:
+    state = schema_state(engine)
+    assert state.up_to_date
+    tables = set(inspect(engine).get_table_names())
+    assert set(models.metadata.tables) <= tables
+    assert "alembic_version" in tables
+
+
+def test_migrations_and_models_agree(engine: Engine) -> None:
+    """Autogenerate finds nothing to do: the migrations build exactly the models' schema."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), models.metadata)
+    assert diff == []
+
+
+def test_newer_schema_is_refused(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with pytest.raises(PasisError, match="nyare schema"):
+        upgrade(engine)
+
+
+def test_upgrade_is_idempotent(engine: Engine) -> None:
+    assert upgrade(engine).up_to_date
+    assert upgrade(engine).up_to_date
+
+
+def test_sqlite_pragmas(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_database_url_from_path_and_url(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert database_url(str(tmp_path / "a.db")) == f"sqlite:///{tmp_path / 'a.db'}"
+    url = "postgresql+psycopg://u@h:5432/db"
+    assert database_url(url) == url
+    with pytest.raises(PasisError):
+        database_url("nonsense://")
+
+
+def _unit(session, code: str = "TEST") -> models.Unit:  # type: ignore[no-untyped-def]
+    unit = models.Unit(code=code, name="Testenhet")
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def test_stamps_and_audit_on_insert_update_delete(engine: Engine, clock: FixedClock) -> None:
+    with write_session(engine, user=USER, clock=clock) as session:
+        unit = _unit(session)
+        unit_id = unit.id
+    clock.advance(dt.timedelta(hours=1))
+    with write_session(engine, user="HAN", clock=clock) as session:
+        unit = session.get(models.Unit, unit_id)
+        assert unit is not None
+        unit.name = "Ändrat namn"
+    with open_session(engine, user=USER, clock=clock) as session:
+        unit = session.get(models.Unit, unit_id)
+        assert unit is not None
+        assert unit.created_by == USER and unit.created_at == dt.datetime(2026, 11, 22, 9, 6)
+        assert unit.updated_by == "HAN" and unit.updated_at == dt.datetime(2026, 11, 22, 10, 6)
+        entries = session.exec(
+            select(models.AuditEntry)
+            .where(models.AuditEntry.table_name == "unit", models.AuditEntry.row_id == unit_id)
+            .order_by(models.AuditEntry.id)  # type: ignore[arg-type]
+        ).all()
+    assert [(e.action, e.user) for e in entries] == [("Ny", USER), ("Ändrad", "HAN")]
+    assert json.loads(entries[1].before or "{}") == {"name": "Testenhet"}
+    assert json.loads(entries[1].after or "{}") == {"name": "Ändrat namn"}
+
+
+def test_write_is_all_or_nothing(engine: Engine, clock: FixedClock) -> None:
+    with pytest.raises(RuntimeError), write_session(engine, user=USER, clock=clock) as session:
+        _unit(session, "GONE")
+        raise RuntimeError("a failure half-way")
+    with open_session(engine, user=USER, clock=clock) as session:
+        assert session.exec(select(models.Unit).where(models.Unit.code == "GONE")).first() is None
+        audit = select(models.AuditEntry).where(models.AuditEntry.table_name == "unit")
+        assert session.exec(audit).first() is None
+
+
+def test_activity_code_unique_per_unit_and_length_checked(
+    engine: Engine, clock: FixedClock
+) -> None:
+    with write_session(engine, user=USER, clock=clock) as session:
+        unit_id = _unit(session).id
+    kwargs = {"name": "Öppen kallelse ny", "activity_type": models.ActivityType.BOOKABLE}
+    with write_session(engine, user=USER, clock=clock) as session:
+        session.add(models.Activity(unit_id=unit_id, code="ÖKNY", **kwargs))
+    with pytest.raises(REFUSED), write_session(engine, user=USER, clock=clock) as session:
+        session.add(models.Activity(unit_id=unit_id, code="ÖKNY", **kwargs))
+    with pytest.raises(REFUSED), write_session(engine, user=USER, clock=clock) as session:
+        session.add(models.Activity(unit_id=unit_id, code="ÖKNYX", **kwargs))
+    with pytest.raises(REFUSED), write_session(engine, user=USER, clock=clock) as session:
+        session.add(models.Activity(unit_id=None, code="NYB", **kwargs))  # a general code
+
+
+def test_foreign_keys_are_enforced(engine: Engine, clock: FixedClock) -> None:
+    with pytest.raises(REFUSED), write_session(engine, user=USER, clock=clock) as session:
+        session.add(models.Clinic(unit_id=424242, code="X", name="Finns inte"))
+
+
+def test_purpose_at_most_80_and_ok_watch_without_location(
+    demo_engine: Engine, clock: FixedClock
+) -> None:
+    """seed 5.1: Syfte holds at most 80 characters; Var must be empty for ÖK — the database says so."""
+    with open_session(demo_engine, user=USER, clock=clock) as session:
+        unit_id = session.exec(select(models.Unit.id)).first()
+        patient_id = session.exec(select(models.Patient.id)).first()
+    base = {"unit_id": unit_id, "patient_id": patient_id}
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        session.add(models.Watch(**base, purpose="x" * 80))
+    for bad in ({"purpose": "x" * 81}, {"location": "VAR1"}):
+        with pytest.raises(REFUSED), write_session(demo_engine, user=USER, clock=clock) as session:
+            session.add(models.Watch(**base, **bad))
