@@ -10,9 +10,6 @@ import sys
 import pytest
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DataError, IntegrityError
-
-#: What the database raises when it refuses a row: a broken constraint, or (PostgreSQL) a too long value.
-REFUSED = (IntegrityError, DataError)
 from sqlmodel import select
 
 from pasis_tui.core import models
@@ -27,6 +24,10 @@ from pasis_tui.core.db import (
 )
 from pasis_tui.core.errors import PasisError
 from tests.conftest import USER
+
+#: What the database raises when it refuses a row: a broken constraint, or (PostgreSQL) a
+#: value too long for its column.
+REFUSED = (IntegrityError, DataError)
 
 
 def test_core_never_imports_textual() -> None:
