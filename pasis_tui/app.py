@@ -6,7 +6,9 @@ menu's first paint; screens that need it run their loading in `on_ready`.
 
 from __future__ import annotations
 
+import importlib
 import logging
+from pathlib import Path
 import string
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
@@ -17,10 +19,9 @@ from textual.binding import Binding, BindingType
 
 from pasis_tui.core.clock import Clock, SystemClock
 from pasis_tui.core.errors import PasisError
-from screens import BY_KEY, ScreenEntry, find_screen, screen_class
+from screens import BY_KEY, SCREENS, ScreenEntry, find_screen, screen_class
 from screens.base import OpenScreenRequest, PasisScreen
 from screens.meny import MenuScreen
-from screens.modals import BildModal, HelpModal
 
 if TYPE_CHECKING:
     from pasis_tui.core.context import WorkContext
@@ -59,7 +60,7 @@ def _accelerator_bindings() -> list[BindingType]:
 class PasisApp(App[None]):
     """Pasis in the terminal; construct with a database URL, a signature and a clock."""
 
-    CSS_PATH = "pasis.tcss"
+    CSS_PATH = Path(__file__).with_name("pasis.tcss")
     TITLE = "Pasis"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -90,9 +91,10 @@ class PasisApp(App[None]):
 
     # -- start-up --------------------------------------------------------------------------------
 
+    def get_default_screen(self) -> MenuScreen:
+        return MenuScreen(MENU_ENTRY)
+
     def on_mount(self) -> None:
-        self.install_screen(MenuScreen(MENU_ENTRY), name="meny")
-        self.push_screen("meny")
         self.call_after_refresh(self._open_database)
         self.set_interval(15, self._tick)
 
@@ -129,6 +131,9 @@ class PasisApp(App[None]):
             if self.unit_code is None and not list_units(session):
                 return None  # an empty installation: the menu still works, and says what to do
             unit = resolve_unit(session, code=self.unit_code)
+        for entry in SCREENS:  # import screen modules here, off the UI thread, so they open fast
+            if entry.module:
+                importlib.import_module(entry.module)
         return WorkContext(engine=engine, user=self.user, clock=self.clock, unit=unit)
 
     def _database_failed(self, message: str) -> None:
@@ -204,6 +209,8 @@ class PasisApp(App[None]):
             self.switch_screen(name)
 
     def action_bild(self) -> None:
+        from screens.modals import BildModal  # modals load on first use (Markdown is slow)
+
         if isinstance(self.screen, BildModal):
             return
 
@@ -214,6 +221,8 @@ class PasisApp(App[None]):
         self.push_screen(BildModal(), chosen)
 
     def action_help(self) -> None:
+        from screens.modals import HelpModal
+
         screen = self.screen
         if not isinstance(screen, PasisScreen):
             return

@@ -89,12 +89,21 @@ class PasisScreen(Screen[None]):
         assert ctx is not None, "the database is not open yet"
         return ctx
 
-    def on_mount(self) -> None:
+    # Textual calls the handler of every class in the MRO, so the frame's own work sits in the
+    # underscore handlers (run once); subclasses write plain `on_mount` without calling super().
+
+    def _on_mount(self) -> None:
         self.refresh_header()
         self.host.when_ready(self.on_ready)
 
-    def on_screen_resume(self) -> None:
+    def _on_screen_resume(self) -> None:
         self.refresh_header()
+
+    def on_mount(self) -> None:
+        """Subclasses' own mount work; the frame's runs anyway (see `_on_mount`)."""
+
+    def on_screen_resume(self) -> None:
+        """Subclasses' own resume work; the frame's runs anyway (see `_on_screen_resume`)."""
 
     def on_ready(self) -> None:
         """The database is open: load what the screen shows."""

@@ -49,7 +49,6 @@ class MenuScreen(PasisScreen):
             yield table
 
     def on_mount(self) -> None:
-        super().on_mount()
         table = self.query_one("#bilder", DataTable)
         table.add_columns("Bild", "Namn", "")
         for entry in SCREENS:

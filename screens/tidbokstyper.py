@@ -42,7 +42,6 @@ class BookingTypesScreen(PasisScreen):
             yield DataTable(cursor_type="row", id="typer", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
         table = self.query_one("#typer", DataTable)
         table.add_columns(
             "PMO Tidbokstyp", "Synlig", "Avbokn.", "Ombokn.", "Sms", "Förtydligande beskrivning"
