@@ -13,7 +13,7 @@ import string
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -41,6 +41,20 @@ DB_CANNOT_OPEN = "Databasen kan inte öppnas ({url}): {reason}"
 
 #: Alt + letter presses the button with that letter underlined; Alt+X is the Bild field.
 ACCELERATOR_LETTERS = [c for c in string.ascii_lowercase if c != "x"] + ["å", "ä", "ö"]
+
+
+#: Terminals that send Alt as ESC make Alt+1 arrive as ESC 1, which Textual reads as "¡" (the
+#: macOS Option+1 character, see textual._ansi_sequences). A focused Input would consume that
+#: printable key before any binding, so the app turns it back into alt+1 … alt+7 first.
+ESC_DIGIT_KEYS = {
+    "inverted_exclamation_mark": "alt+1",
+    "trade_mark_sign": "alt+2",
+    "pound_sign": "alt+3",
+    "cent_sign": "alt+4",
+    "infinity": "alt+5",
+    "section_sign": "alt+6",
+    "pilcrow_sign": "alt+7",
+}
 
 
 def _accelerator_bindings() -> list[BindingType]:
@@ -89,6 +103,11 @@ class PasisApp(App[None]):
         self.db_state = "opening"  # → "ready", or "no_unit" on an installation without units
         self._ready_callbacks: list[Callable[[], None]] = []
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event.key in ESC_DIGIT_KEYS:
+            event = events.Key(ESC_DIGIT_KEYS[event.key], None)
+        await super().on_event(event)
+
     # -- start-up --------------------------------------------------------------------------------
 
     def get_default_screen(self) -> MenuScreen:
@@ -106,7 +125,9 @@ class PasisApp(App[None]):
             self.call_from_thread(self._database_failed, error.message)
             return
         except Exception as error:  # an unreadable file, a refused connection, a lock
-            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+            from pasis_tui.core.db import describe_db_error
+
+            reason = describe_db_error(error)
             log.exception("opening the database failed")
             self.call_from_thread(
                 self._database_failed, DB_CANNOT_OPEN.format(url=self.database_url, reason=reason)

@@ -156,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     user: str = args.user or _default_user()
     try:
         if args.command == "demo":
+            from pasis_tui.core.demo import DEMO_USER
+
+            user = args.user or DEMO_USER  # the training organisation's own signature
             url = args.db or _db_arg(str(default_demo_path()))
             _build_demo(url, clock=clock, user=user)
             if args.create_only:
@@ -169,8 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pasis: {error.message}", file=sys.stderr)
         return 2
     except Exception as error:  # a database that cannot be opened: say so, no traceback
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        print(f"pasis: Databasen kan inte öppnas ({url}): {reason}", file=sys.stderr)
+        from pasis_tui.core.db import describe_db_error
+
+        print(f"pasis: Databasen kan inte öppnas ({url}): {describe_db_error(error)}", file=sys.stderr)
         return 2
     return _run_tui(url, user=user, clock=clock, unit=args.enhet, screen=args.screen)
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -48,7 +49,13 @@ class OpenScreenRequest(Message):
 def _tab_bindings() -> list[BindingType]:
     return [
         Binding(
-            f"alt+{n}", f"tab({n})", f"Flik {n}", show=False, priority=True, id=f"pasis.flik{n}"
+            f"alt+{n}",
+            f"tab({n})",
+            f"Flik {n}",
+            show=False,
+            priority=True,
+            key_display=f"Alt+{n}",
+            id=f"pasis.flik{n}",
         )
         for n in range(1, 8)
     ]
@@ -89,21 +96,23 @@ class PasisScreen(Screen[None]):
         assert ctx is not None, "the database is not open yet"
         return ctx
 
-    # Textual calls the handler of every class in the MRO, so the frame's own work sits in the
-    # underscore handlers (run once); subclasses write plain `on_mount` without calling super().
+    # Textual calls the handler of every class in the MRO, so the frame's own work sits in
+    # decorated handlers (run once); subclasses write plain `on_mount` without calling super().
 
-    def _on_mount(self) -> None:
+    @on(events.Mount)
+    def _frame_mounted(self) -> None:
         self.refresh_header()
         self.host.when_ready(self.on_ready)
 
-    def _on_screen_resume(self) -> None:
+    @on(events.ScreenResume)
+    def _frame_resumed(self) -> None:
         self.refresh_header()
 
     def on_mount(self) -> None:
-        """Subclasses' own mount work; the frame's runs anyway (see `_on_mount`)."""
+        """Subclasses' own mount work; the frame's runs anyway (see `_frame_mounted`)."""
 
     def on_screen_resume(self) -> None:
-        """Subclasses' own resume work; the frame's runs anyway (see `_on_screen_resume`)."""
+        """Subclasses' own resume work; the frame's runs anyway (see `_frame_resumed`)."""
 
     def on_ready(self) -> None:
         """The database is open: load what the screen shows."""

@@ -278,3 +278,19 @@ def set_meta(session: Session, key: str, value: str) -> None:
         session.add(models.AppMeta(key=key, value=value))
     else:
         row.value = value
+
+
+def describe_db_error(error: BaseException) -> str:
+    """A Swedish reason for a driver error (locked, not a database, refused connection)."""
+    reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+    lowered = reason.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return (
+            f"databasen är låst av någon annan och blev inte ledig inom "
+            f"{SQLITE_BUSY_TIMEOUT_MS // 1000} s ({reason})"
+        )
+    if "not a database" in lowered or "malformed" in lowered:
+        return f"filen är ingen Pasis-databas eller är skadad ({reason})"
+    if "connection" in lowered or "could not connect" in lowered:
+        return f"kunde inte ansluta till databasservern ({reason})"
+    return reason

@@ -162,3 +162,41 @@ async def test_unknown_unit_exits_with_a_message(make_app: MakeApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
     assert app.return_code == 2
+
+
+async def test_unreadable_database_exits_with_a_message(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import demo_clock
+
+    db = tmp_path / "trasig.db"
+    db.write_bytes(b"not a database " * 200)
+    app = PasisApp(database_url=f"sqlite:///{db}", user="VIS", clock=demo_clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert app.return_code == 2
+
+
+async def test_keys_as_real_terminals_send_them(make_app: MakeApp) -> None:
+    """tmux/xterm send Alt+L as ESC l (key alt+l carrying "l") and Alt+1 as ESC 1, which Textual
+    reads as "¡"; with a field focused, both must press the button / switch the tab, not type."""
+    from textual import events
+    from textual.widgets import TabbedContent
+
+    app = make_app(screen="270")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tabs = app.screen.query_one(TabbedContent)
+        await pilot.press("trade_mark_sign")  # ESC 2
+        await settle(pilot)
+        assert tabs.active == "registrering"
+        code = app.screen.query_one("#aktivitet", Input)
+        code.focus()
+        await pilot.press(*"ökny")
+        app.post_message(events.Key("alt+l", "l"))  # Läs, as a terminal sends it
+        await settle(pilot)
+        assert code.value == "ÖKNY"  # nothing typed into the field
+        assert app.screen.query_one("#namn", Input).value == "1177 ny"
+        code.focus()
+        await pilot.press("inverted_exclamation_mark")  # ESC 1
+        await settle(pilot)
+        assert tabs.active == "oversikt"
+        assert code.value == "ÖKNY"
