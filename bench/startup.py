@@ -33,7 +33,8 @@ class One(Screen):
         yield Static("Hej")
         yield Footer()
     def on_mount(self):
-        self.call_after_refresh(lambda: (sys.__stdout__.write("PAINTED\\n"), sys.__stdout__.flush()))
+        self.call_after_refresh(lambda: (sys.__stdout__.write("PAINTED\\n"),
+                                         sys.__stdout__.flush()))
 
 class Bare(App):
     def get_default_screen(self):
@@ -115,9 +116,8 @@ async def screen_open_times(url: str) -> dict[str, tuple[float, float]]:
     from pasis_tui.core.clock import FixedClock, parse_now
     from screens import SCREENS
 
-    app = PasisApp(
-        database_url=url, user="VIS", clock=FixedClock(parse_now("2026-11-22 10:06")), unit_code="KIR"
-    )
+    clock = FixedClock(parse_now("2026-11-22 10:06"))
+    app = PasisApp(database_url=url, user="VIS", clock=clock, unit_code="KIR")
     results: dict[str, tuple[float, float]] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         while app.db_state == "opening":

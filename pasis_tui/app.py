@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import importlib
 import logging
-from pathlib import Path
 import string
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -214,7 +214,7 @@ class PasisApp(App[None]):
         self.open_entry(entry)
 
     def open_entry(self, entry: ScreenEntry) -> None:
-        """Open a screen, kept alive once built: from the menu it is pushed, elsewhere it replaces."""
+        """Open a screen (kept alive once built): pushed over the menu, elsewhere it replaces."""
         if entry.built and self.db_state == "no_unit":
             self._status(NO_UNIT_YET, error=True)
             return

@@ -174,7 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a database that cannot be opened: say so, no traceback
         from pasis_tui.core.db import describe_db_error
 
-        print(f"pasis: Databasen kan inte öppnas ({url}): {describe_db_error(error)}", file=sys.stderr)
+        reason = describe_db_error(error)
+        print(f"pasis: Databasen kan inte öppnas ({url}): {reason}", file=sys.stderr)
         return 2
     return _run_tui(url, user=user, clock=clock, unit=args.enhet, screen=args.screen)
 

@@ -191,7 +191,7 @@ class PasisScreen(Screen[None]):
         *,
         group: str = "db",
     ) -> None:
-        """Run `work` in a thread; `done` gets the result on the UI thread, errors go to the field."""
+        """Run `work` in a thread and `done(result)` on the UI thread; errors go to the field."""
         ctx = self.ctx
         app = self.app
 

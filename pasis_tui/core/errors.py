@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class PasisError(Exception):
-    """A rule was broken; `message` is shown to the user, `field` names the form field (widget id)."""
+    """A broken rule: `message` is shown to the user, `field` is the form field's widget id."""
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)

@@ -14,7 +14,7 @@ _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
 
 def widget_id(label: str) -> str:
-    """A Pasis label in lower-case ASCII snake case: å, ä → a; ö → o (`Boka fr o m` → `boka_fr_o_m`)."""
+    """A Pasis label as lower-case ASCII snake case: `Boka fr o m` → `boka_fr_o_m`."""
     text = label.lower().translate(_FOLD)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")

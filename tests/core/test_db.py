@@ -159,7 +159,7 @@ def test_foreign_keys_are_enforced(engine: Engine, clock: FixedClock) -> None:
 def test_purpose_at_most_80_and_ok_watch_without_location(
     demo_engine: Engine, clock: FixedClock
 ) -> None:
-    """seed 5.1: Syfte holds at most 80 characters; Var must be empty for ÖK — the database says so."""
+    """seed 5.1: Syfte holds at most 80 characters; Var is empty for ÖK — the database says so."""
     with open_session(demo_engine, user=USER, clock=clock) as session:
         unit_id = session.exec(select(models.Unit.id)).first()
         patient_id = session.exec(select(models.Patient.id)).first()
