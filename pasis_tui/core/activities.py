@@ -1,0 +1,187 @@
+"""SP 270 Aktivitet: a unit's own activities beside the seven general ones (seed 3.2, 3.2.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, or_, select
+
+from pasis_tui.core import models
+from pasis_tui.core.errors import PasisError
+from pasis_tui.core.parse import parse_code, parse_date, required
+
+ACTIVITY_EXISTS = "Aktiviteten {code} finns redan på enheten – tryck Läs"
+GENERAL_READ_ONLY = "{code} är en generell aktivitet och kan inte ändras av enheten"
+GENERAL_CODE_TAKEN = "{code} är koden för en generell aktivitet – välj en annan kod"
+TYPE_REQUIRED = "Välj Aktivitetstyp: " + ", ".join(t.value for t in models.ActivityType)
+CONTACT_UNKNOWN = (
+    "Kontakttyp: välj " + ", ".join(c.value for c in models.ContactType) + " eller tomt"
+)
+PERIOD_ORDER = "Gäller from måste vara före eller lika med Gäller tom"
+BOOKING_TYPE_UNKNOWN = "Okänd tidbokstyp"
+UNKNOWN = "Aktiviteten finns inte längre"
+USED_IN_TEMPLATE = "Aktiviteten {code} används i dagmall {templates} och kan inte tas bort"
+USED_BY_WATCH = "Aktiviteten {code} används av {count} bevakningar och kan inte tas bort"
+USED_BY_SLOT = "Aktiviteten {code} finns i lagt schema ({count} tider) och kan inte tas bort"
+
+
+@dataclass(frozen=True)
+class ActivityForm:
+    """The Registrering form as typed."""
+
+    code: str
+    name: str
+    activity_type: str
+    contact_type: str = ""
+    valid_from: str = ""
+    valid_to: str = ""
+    booking_type_id: int | None = None
+
+
+def text_filter(text: str, *columns: Any) -> Any:
+    """`column ILIKE %text%` on any column; SQLite folds only ASCII, so ÅÄÖ cases are tried too."""
+    value = text.strip()
+    variants = {value, value.lower(), value.upper(), value.capitalize(), value.title()}
+    return or_(*(col(c).ilike(f"%{v}%") for c in columns for v in sorted(variants)))
+
+
+def find_activity(session: Session, *, unit_id: int, code: str) -> models.Activity | None:
+    """The unit's activity `code`, or the general one of that code."""
+    query = select(models.Activity).where(
+        models.Activity.code == code.strip().upper(),
+        or_(models.Activity.unit_id == unit_id, col(models.Activity.unit_id).is_(None)),
+    )
+    found = session.exec(query.order_by(col(models.Activity.unit_id).is_(None))).all()
+    return found[0] if found else None
+
+
+def read_activity(session: Session, *, unit_id: int, code: str) -> models.Activity | None:
+    """`Läs`: the activity of that code (the unit's or a general one); None means Nyuppläggning."""
+    return find_activity(session, unit_id=unit_id, code=parse_code(code, field="aktivitet"))
+
+
+def list_activities(
+    session: Session,
+    *,
+    unit_id: int,
+    text: str = "",
+    activity_type: str = "",
+    offset: int = 0,
+    limit: int = 200,
+) -> list[models.Activity]:
+    """1 Översikt: the unit's activities and the general ones, by code."""
+    query = select(models.Activity).where(
+        or_(models.Activity.unit_id == unit_id, col(models.Activity.unit_id).is_(None))
+    )
+    if text.strip():
+        query = query.where(text_filter(text, models.Activity.code, models.Activity.name))
+    if activity_type:
+        query = query.where(models.Activity.activity_type == activity_type)
+    query = query.order_by(col(models.Activity.code), col(models.Activity.id))
+    return list(session.exec(query.offset(offset).limit(limit)).all())
+
+
+def _parse(session: Session, form: ActivityForm) -> dict[str, object]:
+    name = required(form.name, field="namn", label="Namn")
+    if len(name) > 40:
+        raise PasisError("Namn får vara högst 40 tecken", field="namn")
+    try:
+        activity_type = models.ActivityType(form.activity_type.strip())
+    except ValueError:
+        raise PasisError(TYPE_REQUIRED, field="aktivitetstyp") from None
+    contact_text = form.contact_type.strip().upper()
+    try:
+        contact = models.ContactType(contact_text) if contact_text else None
+    except ValueError:
+        raise PasisError(CONTACT_UNKNOWN, field="kontakttyp") from None
+    valid_from = parse_date(form.valid_from, field="galler_from", default=models.FIRST_DATE)
+    valid_to = parse_date(form.valid_to, field="galler_tom", default=models.LAST_DATE)
+    assert valid_from is not None and valid_to is not None
+    if valid_from > valid_to:
+        raise PasisError(PERIOD_ORDER, field="galler_tom")
+    if form.booking_type_id is not None:
+        if session.get(models.BookingType, form.booking_type_id) is None:
+            raise PasisError(BOOKING_TYPE_UNKNOWN, field="tidbokstyp")
+    return {
+        "name": name,
+        "activity_type": activity_type,
+        "contact_type": contact,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "booking_type_id": form.booking_type_id,
+    }
+
+
+def save_activity(
+    session: Session, *, unit_id: int, form: ActivityForm, activity_id: int | None = None
+) -> models.Activity:
+    """`Spara`: a new activity of the unit (activity_id None) or a change to one of its own."""
+    code = parse_code(form.code, field="aktivitet")
+    values = _parse(session, form)
+    if activity_id is None:
+        existing = find_activity(session, unit_id=unit_id, code=code)
+        if existing is not None and existing.unit_id is None:
+            raise PasisError(GENERAL_CODE_TAKEN.format(code=code), field="aktivitet")
+        if existing is not None:
+            raise PasisError(ACTIVITY_EXISTS.format(code=code), field="aktivitet")
+        activity = models.Activity(unit_id=unit_id, code=code, **values)  # type: ignore[arg-type]
+    else:
+        found = session.get(models.Activity, activity_id)
+        if found is None:
+            raise PasisError(UNKNOWN, field="aktivitet")
+        if found.unit_id is None:
+            raise PasisError(GENERAL_READ_ONLY.format(code=found.code), field="aktivitet")
+        if found.unit_id != unit_id or found.code != code:
+            raise PasisError(UNKNOWN, field="aktivitet")
+        activity = found
+        for key, value in values.items():
+            setattr(activity, key, value)
+    session.add(activity)
+    try:
+        session.flush()
+    except IntegrityError:  # another user saved the same code a moment ago: the database says no
+        raise PasisError(ACTIVITY_EXISTS.format(code=code), field="aktivitet") from None
+    return activity
+
+
+def delete_activity(session: Session, *, unit_id: int, activity_id: int) -> None:
+    """`Borttag`: refused for general activities and while a template row, slot or watch uses it."""
+    activity = session.get(models.Activity, activity_id)
+    if activity is None or activity.unit_id not in (None, unit_id):
+        raise PasisError(UNKNOWN, field="aktivitet")
+    if activity.unit_id is None:
+        raise PasisError(GENERAL_READ_ONLY.format(code=activity.code), field="aktivitet")
+    templates = session.exec(
+        select(models.DayTemplate.code)
+        .join(
+            models.DayTemplateVersion,
+            col(models.DayTemplateVersion.template_id) == models.DayTemplate.id,
+        )
+        .join(
+            models.DayTemplateRow,
+            col(models.DayTemplateRow.version_id) == models.DayTemplateVersion.id,
+        )
+        .where(models.DayTemplateRow.activity_id == activity_id)
+        .distinct()
+    ).all()
+    if templates:
+        raise PasisError(
+            USED_IN_TEMPLATE.format(code=activity.code, templates=", ".join(sorted(templates))),
+            field="borttag",
+        )
+    slots = session.exec(
+        select(func.count()).select_from(models.Slot).where(models.Slot.activity_id == activity_id)
+    ).one()
+    if slots:
+        raise PasisError(USED_BY_SLOT.format(code=activity.code, count=slots), field="borttag")
+    watches = session.exec(
+        select(func.count())
+        .select_from(models.Watch)
+        .where(models.Watch.activity_id == activity_id)
+    ).one()
+    if watches:
+        raise PasisError(USED_BY_WATCH.format(code=activity.code, count=watches), field="borttag")
+    session.delete(activity)
+    session.flush()

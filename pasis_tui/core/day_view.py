@@ -1,0 +1,51 @@
+"""The Dagmallar day view (pure): a time axis from `From kl` at the Upplösning, a line per slot.
+
+Drawn like seed 3.3's picture: `10:00 - 11:00  1177 ny`, `12:00 - 13:00  LUNCH`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pasis_tui.core.slot_pattern import PatternSlot
+
+#: Upplösning (calendar view) → minutes between the lines of the day view's time axis.
+RESOLUTIONS: dict[str, int] = {"högsta": 30, "näst högsta": 60, "lägsta": 120}
+
+
+@dataclass(frozen=True)
+class DayLine:
+    axis: str  # "10:00" on the time axis, or ""
+    text: str  # "10:00 - 11:00  1177 ny", or ""
+    slot: PatternSlot | None = None
+
+
+def day_view(
+    *, from_time: dt.time, resolution: str, slots: list[PatternSlot], names: dict[int, str]
+) -> list[DayLine]:
+    """The day view: a time axis from `From kl` at the Upplösning, each slot on its own line.
+
+    A slot shows its Orsak if it has one (`12:00 - 13:00  LUNCH`), else the activity's name.
+    """
+    step = RESOLUTIONS.get(resolution, 60)
+    first = from_time.hour * 60 + from_time.minute
+    ends = [s.end.hour * 60 + s.end.minute for s in slots]
+    last = max([first + 4 * 60, *ends])
+    starts: dict[int, list[PatternSlot]] = {}
+    for slot in slots:
+        starts.setdefault(slot.start.hour * 60 + slot.start.minute, []).append(slot)
+    times = sorted(set(range(first, last, step)) | set(starts))
+    lines = []
+    for minute in times:
+        axis = f"{minute // 60:02d}:{minute % 60:02d}" if (minute - first) % step == 0 else ""
+        if minute < first:
+            axis = f"{minute // 60:02d}:{minute % 60:02d}"
+        here = starts.get(minute, [])
+        if not here:
+            lines.append(DayLine(axis, ""))
+        for index, slot in enumerate(here):
+            label = slot.reason or names.get(slot.activity_id, "")
+            text = f"{slot.start:%H:%M} - {slot.end:%H:%M}  {label}"
+            lines.append(DayLine(axis if index == 0 else "", text, slot))
+    return lines
