@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.keys import Keys
 
 from pasis_tui.core.clock import Clock, SystemClock
 from pasis_tui.core.errors import PasisError
@@ -57,6 +58,22 @@ ESC_DIGIT_KEYS = {
 }
 
 
+def _free_alt_b_and_f() -> None:
+    """Let ESC b / ESC f mean Alt+B / Alt+F (B̲orttag …) as in webb-Pasis.
+
+    Textual reads them as Ctrl+Left/Right for iTerm's "natural editing" (textual._ansi_sequences);
+    the terminals clinics use (Windows Terminal, PuTTY, xterm, tmux) send them for Alt+B/F, and a
+    real Ctrl+Left/Right arrives as its own CSI sequence either way.
+    """
+    try:
+        from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+    except ImportError:  # a future Textual without the table: nothing to undo
+        return
+    for sequence in ("\x1bb", "\x1bf"):
+        if ANSI_SEQUENCES_KEYS.get(sequence) in ((Keys.ControlLeft,), (Keys.ControlRight,)):
+            del ANSI_SEQUENCES_KEYS[sequence]
+
+
 def _accelerator_bindings() -> list[BindingType]:
     return [
         Binding(
@@ -94,6 +111,7 @@ class PasisApp(App[None]):
         start_screen: str | None = None,
     ) -> None:
         super().__init__()
+        _free_alt_b_and_f()
         self.database_url = database_url
         self.user = user.upper()
         self.clock: Clock = clock or SystemClock()
@@ -255,7 +273,9 @@ class PasisApp(App[None]):
         keys.append(("Alt+bokstav", "trycker knappen med den understrukna bokstaven"))
         keys.append(("Alt+1 … Alt+7", "öppnar flik 1 … 7"))
         keys.append(("Tab / Shift+Tab", "nästa / föregående fält"))
-        self.push_screen(HelpModal(f"{screen.entry.label} {screen.entry.name}", screen.HELP, keys))
+        entry = screen.entry
+        title = f"{entry.label} {entry.name}" if entry.sp_number else entry.name
+        self.push_screen(HelpModal(title, screen.HELP, keys))
 
     def action_accelerator(self, letter: str) -> None:
         if isinstance(self.screen, PasisScreen):

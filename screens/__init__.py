@@ -35,10 +35,14 @@ class ScreenEntry:
 
 
 SCREENS: tuple[ScreenEntry, ...] = (
-    ScreenEntry("270", "270", "Schemaläggning - Aktivitet", None),
-    ScreenEntry("270d", "270", "Schemaläggning - Dagmallar", None),
-    ScreenEntry("272", "272", "Schemaläggning", None),
-    ScreenEntry("tidbok", "TIDBOK", "Tidbok", None),
+    ScreenEntry(
+        "270", "270", "Schemaläggning - Aktivitet", "screens.sp270_aktivitet", "ActivityScreen"
+    ),
+    ScreenEntry(
+        "270d", "270", "Schemaläggning - Dagmallar", "screens.sp270_dagmallar", "DayTemplateScreen"
+    ),
+    ScreenEntry("272", "272", "Schemaläggning", "screens.sp272_schema", "ScheduleScreen"),
+    ScreenEntry("tidbok", "TIDBOK", "Tidbok", "screens.tidbok", "AppointmentBookScreen"),
     ScreenEntry("090", "090", "Bevakning", None),
     ScreenEntry("191", "191", "Bevakningsutsökning", None),
     ScreenEntry("177", "177", "1177 Inställning tidbok", None),

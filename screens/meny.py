@@ -36,7 +36,10 @@ Flödet för öppen kallelse: SP 270 aktivitet och dagmall → SP 272 schema →
 class MenuScreen(PasisScreen):
     HELP = MENU_HELP
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("alt+x", "focus_bild", "Byt bild", show=False, priority=True, id="meny.bild"),
+        Binding(
+            "alt+x", "focus_bild", "Byt bild", key_display="Alt+X", priority=True, id="meny.bild"
+        ),
+        Binding("escape", "back", "Tillbaka", show=False, id="meny.tillbaka"),  # nowhere to go
     ]
 
     def compose_body(self) -> ComposeResult:

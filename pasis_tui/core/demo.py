@@ -17,16 +17,25 @@ from sqlmodel import Session, select
 
 from pasis_tui.core import models
 from pasis_tui.core.clock import Clock, utc_naive
+from pasis_tui.core.day_templates import demo_day_templates
 from pasis_tui.core.db import get_meta, open_session, set_meta, upgrade, write_session
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.ids import normalize_hsa_id, normalize_orgnr, normalize_personnummer
 from pasis_tui.core.paths import data_dir
+from pasis_tui.core.publishing import demo_schedules
 from pasis_tui.core.reference import YES, load_reference, read_csv
 
 DEMO_USER = "VIS"
 DEMO_KEY = "demo"
 
 DemoStep = Callable[[Session, Clock, Path], None]
+
+
+def _pk(row: models.SQLModel) -> int:
+    """The primary key of a flushed row."""
+    key = getattr(row, "id", None)
+    assert isinstance(key, int), "flush before reading the id"
+    return key
 
 
 def _date(text: str) -> dt.date:
@@ -45,7 +54,7 @@ def load_organisation(session: Session, clock: Clock, directory: Path) -> None:
     clinics: dict[tuple[str, str], models.Clinic] = {}
     for row in spec["mottagningar"]:
         clinic = models.Clinic(
-            unit_id=units[row["enhet"]].id, code=row["kod"], name=row["namn"], city=row["ort"]
+            unit_id=_pk(units[row["enhet"]]), code=row["kod"], name=row["namn"], city=row["ort"]
         )
         session.add(clinic)
         session.flush()
@@ -53,7 +62,7 @@ def load_organisation(session: Session, clock: Clock, directory: Path) -> None:
         for hsa in row["hsa"]:
             session.add(
                 models.HsaMapping(
-                    clinic_id=clinic.id,
+                    clinic_id=_pk(clinic),
                     valid_from=_date(hsa["from"]),
                     valid_to=_date(hsa["tom"]),
                     org_number=normalize_orgnr(hsa["organisationsnr"]),
@@ -66,7 +75,7 @@ def load_organisation(session: Session, clock: Clock, directory: Path) -> None:
     for row in spec["vardgivare"]:
         session.add(
             models.Caregiver(
-                unit_id=units[row["enhet"]].id,
+                unit_id=_pk(units[row["enhet"]]),
                 signature=row["signatur"],
                 name=row["namn"],
                 category=row["kategori"],
@@ -78,7 +87,7 @@ def load_organisation(session: Session, clock: Clock, directory: Path) -> None:
         for unit in units.values() if row["enhet"] == "*" else [units[row["enhet"]]]:
             session.add(
                 models.LetterTemplate(
-                    unit_id=unit.id,
+                    unit_id=_pk(unit),
                     kind=models.LetterKind(row["typ"]),
                     code=row["kod"],
                     name=row["namn"],
@@ -88,8 +97,8 @@ def load_organisation(session: Session, clock: Clock, directory: Path) -> None:
     for row in spec["installning_1177"]:
         session.add(
             models.Settings1177(
-                unit_id=units[row["enhet"]].id,
-                clinic_id=clinics[(row["enhet"], row["mottagning"])].id,
+                unit_id=_pk(units[row["enhet"]]),
+                clinic_id=_pk(clinics[(row["enhet"], row["mottagning"])]),
                 valid_from=_date(row["from"]),
                 valid_to=_date(row["tom"]),
                 searchable_weeks=row["sokbara_schemaveckor"],
@@ -121,7 +130,7 @@ def load_patients(session: Session, clock: Clock, directory: Path) -> None:
 
 
 #: The demo, step by step; area modules append their own steps (see the module docstring).
-DEMO_STEPS: list[DemoStep] = [load_organisation, load_patients]
+DEMO_STEPS: list[DemoStep] = [load_organisation, load_patients, demo_day_templates, demo_schedules]
 
 
 def is_demo(engine: Engine) -> bool:

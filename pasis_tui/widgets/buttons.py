@@ -25,6 +25,7 @@ class PasisButton(Button):
     """
 
     def __init__(self, label: str, letter: str, *, id: str | None = None, **kwargs: object) -> None:
+        kwargs.setdefault("compact", True)  # one line, as the Pasis buttons
         super().__init__(underlined(label, letter), id=id or widget_id(label), **kwargs)  # type: ignore[arg-type]
         self.accelerator = letter.lower()
         self.plain_label = label

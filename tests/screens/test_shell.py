@@ -116,7 +116,7 @@ async def test_f1_shows_help_for_the_current_screen(make_app: MakeApp) -> None:
         await settle(pilot)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpModal)
-        assert "PMO" in app.screen.title_text
+        assert app.screen.title_text == "Tidbokstyper på 1177"
         assert ("Alt+X", "Byt bild") in app.screen.keys
         await pilot.press("escape")
         assert isinstance(app.screen, PasisScreen)
@@ -200,3 +200,11 @@ async def test_keys_as_real_terminals_send_them(make_app: MakeApp) -> None:
         await settle(pilot)
         assert tabs.active == "oversikt"
         assert code.value == "ÖKNY"
+
+
+def test_esc_b_and_esc_f_are_alt_keys_in_pasis(make_app: MakeApp) -> None:
+    """Alt+B (B̲orttag) arrives as ESC b; Textual's table would read it as Ctrl+Left."""
+    from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+
+    make_app()
+    assert "\x1bb" not in ANSI_SEQUENCES_KEYS and "\x1bf" not in ANSI_SEQUENCES_KEYS
