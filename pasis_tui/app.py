@@ -11,7 +11,7 @@ import logging
 import string
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
 from textual.app import App
@@ -69,9 +69,10 @@ def _free_alt_b_and_f() -> None:
         from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
     except ImportError:  # a future Textual without the table: nothing to undo
         return
+    table = cast(dict[str, object], ANSI_SEQUENCES_KEYS)  # a plain dict, typed as a Mapping
     for sequence in ("\x1bb", "\x1bf"):
-        if ANSI_SEQUENCES_KEYS.get(sequence) in ((Keys.ControlLeft,), (Keys.ControlRight,)):
-            del ANSI_SEQUENCES_KEYS[sequence]
+        if table.get(sequence) in ((Keys.ControlLeft,), (Keys.ControlRight,)):
+            del table[sequence]
 
 
 def _accelerator_bindings() -> list[BindingType]:
