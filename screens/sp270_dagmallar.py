@@ -18,6 +18,7 @@ from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.inputs import CodeInput, DateInput, Stamps, TimeInput
 from screens.modals import ConfirmModal
 from screens.sp270_common import SP270_CSS, Sp270Screen, SwitchLine, field
+from screens.sp270_platser import SEATS_HELP, GroupSeatsField
 
 HELP = """\
 **Dagmallar (SP 270).** En dagmall har en **Arbetskopia** som går att ändra och en
@@ -62,7 +63,7 @@ WORK_BUTTONS = (
 
 
 class DayTemplateScreen(Sp270Screen):
-    HELP = HELP
+    HELP = HELP + SEATS_HELP
     CSS_PATH = "sp270.tcss"
     PART = "270d"
     OTHER = ("270", "Aktivitet")
@@ -95,6 +96,7 @@ class DayTemplateScreen(Sp270Screen):
         self.view: dt_core.TemplateView | None = None
         self.row_id: int | None = None
         self.activity_names: dict[str, str] = {}
+        self.activity_types: dict[str, str] = {}
 
     # -- compose -------------------------------------------------------------------------------
 
@@ -163,6 +165,7 @@ class DayTemplateScreen(Sp270Screen):
             length = Input(id="besokslangd", placeholder="Från starttid till sluttid", max_length=4)
             yield field("Besökslängd", length, width=W)
             yield Label("min", classes="hint")
+            yield GroupSeatsField()
         with Horizontal(classes="sp270_rad"):
             yield field("Orsak", Input(id="orsak", max_length=40), width=W)
         with Horizontal(classes="sp270_rad"):
@@ -196,15 +199,15 @@ class DayTemplateScreen(Sp270Screen):
     def _load_names(self) -> None:
         unit_id = self.ctx.unit.id
 
-        def work(ctx: WorkContext) -> dict[str, str]:
+        def work(ctx: WorkContext) -> dict[str, tuple[str, str]]:
             with ctx.read() as session:
-                return {
-                    a.code: f"{a.name} · {a.activity_type}"
-                    for a in list_activities(session, unit_id=unit_id, limit=1000)
-                }
+                activities = list_activities(session, unit_id=unit_id, limit=1000)
+                return {a.code: (a.name, a.activity_type) for a in activities}
 
-        def done(names: dict[str, str]) -> None:
-            self.activity_names = names
+        def done(found: dict[str, tuple[str, str]]) -> None:
+            self.activity_names = {code: f"{n} · {kind}" for code, (n, kind) in found.items()}
+            self.activity_types = {code: kind for code, (_, kind) in found.items()}
+            self._allow_seats()
 
         self.run_db(work, done, group="namn")
 
@@ -351,6 +354,7 @@ class DayTemplateScreen(Sp270Screen):
             self.query_one(f"#{widget_id}").disabled = not editable
         for widget_id in ROW_FIELDS:
             self.query_one(f"#{widget_id}").disabled = view is None or not view.editable
+        self._allow_seats()
         for widget_id in WORK_BUTTONS:
             self.query_one(f"#{widget_id}").set_class(view is None or not view.editable, "-dold")
         self.query_one("#spara_grundinformation").set_class(not editable, "-dold")
@@ -397,6 +401,13 @@ class DayTemplateScreen(Sp270Screen):
     def _activity_typed(self, event: Input.Changed) -> None:
         code = event.value.strip().upper()
         self.query_one("#aktivitetstyp", Label).update(self.activity_names.get(code, ""))
+        self._allow_seats()
+
+    def _allow_seats(self) -> None:
+        """Antal platser is open only for a Grupptid activity in an Arbetskopia."""
+        kind = self.activity_types.get(self.text("aktivitet").strip().upper())
+        editable = self.view is not None and self.view.editable
+        self.query_one(GroupSeatsField).allow(kind, editable=editable)
 
     @on(DataTable.RowSelected, "#dagvy")
     def _pick_row(self, event: DataTable.RowSelected) -> None:
@@ -414,6 +425,8 @@ class DayTemplateScreen(Sp270Screen):
         self.set_text("besokslangd", str(row.visit_length_min or ""))
         self.set_text("orsak", row.reason)
         self.query_one("#niva_1177", Select).value = str(row.level_1177)
+        seats = self.query_one(GroupSeatsField)
+        seats.load(row.seats, activity.activity_type, editable=self.view.editable)
         start, end = format_time(row.start_time), format_time(row.end_time)
         self.query_one("#radlage", Label).update(CHANGING.format(start=start, end=end))
         if self.view.editable:
@@ -424,6 +437,7 @@ class DayTemplateScreen(Sp270Screen):
         for widget_id in ("aktivitet", "starttid", "sluttid", "besokslangd", "orsak"):
             self.set_text(widget_id, "")
         self.query_one("#niva_1177", Select).value = "0"
+        self.query_one(GroupSeatsField).load(1, None, editable=False)
         self.query_one("#radlage", Label).update(ADDING)
 
     # -- writes --------------------------------------------------------------------------------
@@ -484,6 +498,7 @@ class DayTemplateScreen(Sp270Screen):
             visit_length=self.text("besokslangd"),
             reason=self.text("orsak"),
             level=self.choice("niva_1177"),
+            seats=self.query_one(GroupSeatsField).to_form(),
         )
         row_id = self.row_id
 

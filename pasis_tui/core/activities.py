@@ -24,6 +24,10 @@ BOOKING_TYPE_UNKNOWN = "Okänd tidbokstyp"
 UNKNOWN = "Aktiviteten finns inte längre"
 USED_IN_TEMPLATE = "Aktiviteten {code} används i dagmall {templates} och kan inte tas bort"
 USED_BY_WATCH = "Aktiviteten {code} används av {count} bevakningar och kan inte tas bort"
+TYPE_BREAKS_ROWS = (
+    "Aktivitetstypen kan inte bli {new} så länge dagmall {templates} har rader som kräver "
+    "{need} – ändra raderna först"
+)
 USED_BY_SLOT = "Aktiviteten {code} finns i lagt schema ({count} tider) och kan inte tas bort"
 
 
@@ -136,6 +140,9 @@ def save_activity(
         if found.unit_id != unit_id or found.code != code:
             raise PasisError(UNKNOWN, field="aktivitet")
         activity = found
+        new_type = models.ActivityType(str(values["activity_type"]))
+        if new_type != found.activity_type:
+            _check_rows_allow_type(session, activity=found, new_type=new_type)
         for key, value in values.items():
             setattr(activity, key, value)
     session.add(activity)
@@ -144,6 +151,43 @@ def save_activity(
     except IntegrityError:  # another user saved the same code a moment ago: the database says no
         raise PasisError(ACTIVITY_EXISTS.format(code=code), field="aktivitet") from None
     return activity
+
+
+def _check_rows_allow_type(
+    session: Session, *, activity: models.Activity, new_type: models.ActivityType
+) -> None:
+    """A new type must still fit the template rows that use the activity (seed 3.2, 3.3):
+    nivå 3–4 needs a bookable type, Ej bokningsbar tid is nivå 0, several places need Grupptid."""
+    rows = (
+        select(
+            models.DayTemplate.code, models.DayTemplateRow.level_1177, models.DayTemplateRow.seats
+        )
+        .join(
+            models.DayTemplateVersion,
+            col(models.DayTemplateVersion.template_id) == models.DayTemplate.id,
+        )
+        .join(
+            models.DayTemplateRow,
+            col(models.DayTemplateRow.version_id) == models.DayTemplateVersion.id,
+        )
+        .where(models.DayTemplateRow.activity_id == activity.id)
+    )
+    found = session.exec(rows).all()
+    rules = []
+    if new_type not in models.BOOKABLE_TYPES:
+        rules.append(("1177-nivå 3–4", {code for code, level, _ in found if level >= 3}))
+    if new_type == models.ActivityType.NOT_BOOKABLE:
+        rules.append(("en 1177-nivå över 0", {code for code, level, _ in found if level > 0}))
+    if new_type != models.ActivityType.GROUP:
+        rules.append(("flera platser", {code for code, _, seats in found if seats > 1}))
+    for need, templates in rules:
+        if templates:
+            raise PasisError(
+                TYPE_BREAKS_ROWS.format(
+                    new=new_type.value, templates=", ".join(sorted(templates)), need=need
+                ),
+                field="aktivitetstyp",
+            )
 
 
 def delete_activity(session: Session, *, unit_id: int, activity_id: int) -> None:

@@ -50,6 +50,11 @@ LEVEL_NOT_BOOKABLE = (
 )
 LEVEL_NOT_ZERO = "Aktivitetstyp Ej bokningsbar tid har alltid 1177-nivå 0"
 ROW_UNKNOWN = "Aktivitetsraden finns inte längre"
+SEATS_RANGE = "Antal platser: skriv ett heltal 1–{high} (tomt = 1)"
+SEATS_ONLY_GROUP = (
+    "Endast aktivitetstyp Grupptid kan ha flera platser – lämna Antal platser tomt eller skriv 1"
+)
+MAX_SEATS = 99
 USED_IN_SCHEDULE = "Dagmallen {code} används i lagt schema ({days} dagar) och kan inte tas bort"
 
 
@@ -412,6 +417,24 @@ class RowForm:
     visit_length: str = ""
     reason: str = ""
     level: str = "0"
+    seats: str = ""  # Antal platser; empty = 1
+
+
+def seats_allowed(activity_type: str | None) -> bool:
+    """Whether a row of this activity type may have more than one place (seed 3.2: Grupptid)."""
+    return activity_type == models.ActivityType.GROUP
+
+
+def _parse_seats(text: str, activity: models.Activity) -> int:
+    value = text.strip()
+    if not value:
+        return 1
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_SEATS:
+        raise PasisError(SEATS_RANGE.format(high=MAX_SEATS), field="antal_platser")
+    seats = int(value)
+    if seats > 1 and not seats_allowed(activity.activity_type):
+        raise PasisError(SEATS_ONLY_GROUP, field="antal_platser")
+    return seats
 
 
 def save_row(
@@ -440,6 +463,7 @@ def save_row(
         raise PasisError(LEVEL_NOT_ZERO, field="niva_1177")
     if level >= 3 and activity.activity_type not in models.BOOKABLE_TYPES:
         raise PasisError(LEVEL_NOT_BOOKABLE.format(level=level), field="niva_1177")
+    seats = _parse_seats(form.seats, activity)
     reason = form.reason.strip()
     if len(reason) > 40:
         raise PasisError("Orsak får vara högst 40 tecken", field="orsak")
@@ -458,6 +482,7 @@ def save_row(
     row.visit_length_min = length
     row.reason = reason
     row.level_1177 = level
+    row.seats = seats
     session.add(row)
     session.flush()
     return row
@@ -569,6 +594,7 @@ def demo_day_templates(session: Session, clock: Clock, directory: Path) -> None:
                         visit_length=str(row.get("besokslangd", "")),
                         reason=row.get("orsak", ""),
                         level=str(row.get("niva_1177", 0)),
+                        seats=str(row.get("antal_platser", "")),
                     ),
                 )
             if entry.get("publicera"):

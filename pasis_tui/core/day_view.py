@@ -1,6 +1,7 @@
 """The Dagmallar day view (pure): a time axis from `From kl` at the Upplösning, a line per slot.
 
-Drawn like seed 3.3's picture: `10:00 - 11:00  1177 ny`, `12:00 - 13:00  LUNCH`.
+Drawn like seed 3.3's picture: `10:00 - 11:00  1177 ny`, `12:00 - 13:00  LUNCH`; a group slot
+with more than one place has a second line under its name: `(8 platser)`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pasis_tui.core.slot_pattern import PatternSlot
 
 #: Upplösning (calendar view) → minutes between the lines of the day view's time axis.
 RESOLUTIONS: dict[str, int] = {"högsta": 30, "näst högsta": 60, "lägsta": 120}
+SEATS = "({seats} platser)"
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,9 @@ def day_view(
 ) -> list[DayLine]:
     """The day view: a time axis from `From kl` at the Upplösning, each slot on its own line.
 
-    A slot shows its Orsak if it has one (`12:00 - 13:00  LUNCH`), else the activity's name.
+    A slot shows its Orsak if it has one (`12:00 - 13:00  LUNCH`), else the activity's name; a
+    slot with several places (Grupptid) gets a line `(8 platser)` under the name, which keeps the
+    day view narrow enough to sit beside the form.
     """
     step = RESOLUTIONS.get(resolution, 60)
     first = from_time.hour * 60 + from_time.minute
@@ -46,6 +50,8 @@ def day_view(
             lines.append(DayLine(axis, ""))
         for index, slot in enumerate(here):
             label = slot.reason or names.get(slot.activity_id, "")
-            text = f"{slot.start:%H:%M} - {slot.end:%H:%M}  {label}"
-            lines.append(DayLine(axis if index == 0 else "", text, slot))
+            text = f"{slot.start:%H:%M} - {slot.end:%H:%M}  "
+            lines.append(DayLine(axis if index == 0 else "", text + label, slot))
+            if slot.seats > 1:
+                lines.append(DayLine("", " " * len(text) + SEATS.format(seats=slot.seats), slot))
     return lines

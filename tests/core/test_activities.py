@@ -233,3 +233,48 @@ def test_delete_refused_while_laid_slots_use_it(demo_engine, clock):
     ):
         delete_activity(session, unit_id=unit_id, activity_id=activity_id)  # type: ignore[arg-type]
     assert caught.value.field == "borttag"
+
+
+def _change_type(engine: Engine, clock: FixedClock, unit_code: str, code: str, new_type: str):
+    with open_session(engine, user=USER, clock=clock) as session:
+        unit = session.exec(select(models.Unit).where(models.Unit.code == unit_code)).one()
+        activity = session.exec(
+            select(models.Activity).where(
+                models.Activity.unit_id == unit.id, models.Activity.code == code
+            )
+        ).one()
+    form = ActivityForm(
+        code=activity.code,
+        name=activity.name,
+        activity_type=new_type,
+        contact_type=activity.contact_type or "",
+    )
+    with write_session(engine, user=USER, clock=clock) as session:
+        return save_activity(session, unit_id=unit.id, form=form, activity_id=activity.id)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("code", "new_type", "need"),
+    [
+        ("ÖKNY", "Ev. bokningsbar tid", "1177-nivå 3–4"),  # ÖK lays ÖKNY at nivå 3
+        ("ÖKNY", "Ej bokningsbar tid", "1177-nivå 3–4"),
+        ("GRP", "Bokningsbar tid", "flera platser"),  # GRUP gives GRP 8 places
+    ],
+)
+def test_type_change_may_not_break_the_template_rows_that_use_it(
+    demo_engine, clock, code, new_type, need
+):
+    with pytest.raises(PasisError) as caught:
+        _change_type(demo_engine, clock, "REUM", code, new_type)
+    assert caught.value.field == "aktivitetstyp" and need in caught.value.message
+    with open_session(demo_engine, user=USER, clock=clock) as session:
+        stored = session.exec(
+            select(models.Activity.activity_type).where(models.Activity.code == code)
+        ).all()
+    assert new_type not in stored
+
+
+def test_type_change_that_still_fits_the_rows_is_saved(demo_engine, clock):
+    assert _change_type(demo_engine, clock, "REUM", "ÖKNY", "Telefontid").activity_type == (
+        "Telefontid"
+    )

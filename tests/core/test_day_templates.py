@@ -12,6 +12,7 @@ from pasis_tui.core import models
 from pasis_tui.core.activities import ActivityForm, save_activity
 from pasis_tui.core.clock import FixedClock
 from pasis_tui.core.day_templates import (
+    SEATS_ONLY_GROUP,
     BasicsForm,
     RowForm,
     delete_all_rows,
@@ -45,6 +46,7 @@ def unit_id(engine: Engine, clock: FixedClock) -> int:
         for code, name, kind in [
             ("ÖKNY", "1177 ny", "Bokningsbar tid"),
             ("ÖKÅB", "1177 ÅB", "Bokningsbar tid"),
+            ("GRP", "Reumaskola", "Grupptid"),
         ]:
             save_activity(
                 session,
@@ -261,6 +263,87 @@ def test_remove_one_and_all_rows(engine, clock, unit_id, version_id):
     assert rows_of(engine, clock, version_id) == []
 
 
+# -- Antal platser (Grupptid) -----------------------------------------------------------------
+
+
+def seats_of(engine, clock, version_id) -> list[int]:
+    with open_session(engine, user=USER, clock=clock) as session:
+        return [v.row.seats for v in load_version(session, version_id=version_id).rows]
+
+
+def test_group_row_stores_its_places(engine, clock, unit_id, version_id):
+    row = add(engine, clock, version_id, "grp", "14:00", "16:00", "60", "", "3", " 8 ")
+    assert row.seats == 8
+    add(engine, clock, version_id, "ÖKNY", "10:00", "11:00", "", "", "3", "")  # empty = 1
+    add(engine, clock, version_id, "ÖKÅB", "11:00", "12:00", "", "", "3", "1")  # 1 is always ok
+    add(engine, clock, version_id, "GRP", "12:00", "13:00", "", "", "3", "99")
+    assert seats_of(engine, clock, version_id) == [1, 1, 99, 8]
+    changed = add(engine, clock, version_id, "GRP", "14:00", "16:00", "60", "", "3", row_id=row.id)
+    assert changed.id == row.id and changed.seats == 1  # emptied: back to one place
+
+
+@pytest.mark.parametrize(
+    ("activity", "seats", "match"),
+    [
+        ("GRP", "0", "heltal 1–99"),
+        ("GRP", "100", "heltal 1–99"),
+        ("GRP", "x", "heltal 1–99"),
+        ("GRP", "-2", "heltal 1–99"),
+        ("GRP", "2.5", "heltal 1–99"),
+        ("GRP", "²", "heltal 1–99"),
+        ("ÖKNY", "2", "Endast aktivitetstyp Grupptid kan ha flera platser"),
+        ("TFF", "8", "Endast aktivitetstyp Grupptid"),  # Telefontid
+        ("RAST", "3", "Endast aktivitetstyp Grupptid"),  # Ej bokningsbar tid
+    ],
+)
+def test_seat_refusals_write_nothing(engine, clock, unit_id, version_id, activity, seats, match):
+    form = RowForm(activity, "14:00", "15:00", "", "", "0", seats)
+    refused(
+        engine,
+        clock,
+        lambda s: save_row(s, version_id=version_id, form=form),
+        field="antal_platser",
+        match=match,
+    )
+    assert rows_of(engine, clock, version_id) == []
+
+
+def test_changing_a_group_row_to_another_type_keeps_no_places(engine, clock, unit_id, version_id):
+    row = add(engine, clock, version_id, "GRP", "14:00", "15:00", "", "", "3", "8")
+    error = refused(
+        engine,
+        clock,
+        lambda s: save_row(
+            s,
+            version_id=version_id,
+            form=RowForm("ÖKNY", "14:00", "15:00", "", "", "3", "8"),
+            row_id=row.id,
+        ),
+        field="antal_platser",
+        match="Grupptid",
+    )
+    assert error.message == SEATS_ONLY_GROUP
+    assert seats_of(engine, clock, version_id) == [8]  # the refused change wrote nothing
+
+
+def test_group_places_reach_the_pattern_and_a_new_working_copy(engine, clock, unit_id, version_id):
+    add(engine, clock, version_id, "GRP", "14:00", "16:00", "60", "", "3", "8")
+    add(engine, clock, version_id, "ÖKNY", "10:00", "11:00", "", "", "3")
+    write(engine, clock, lambda s: publish(s, version_id=version_id))
+    with open_session(engine, user=USER, clock=clock) as session:
+        published = published_version(session, unit_id=unit_id, code="ÖKNY")
+        assert published is not None and published.id == version_id
+        pattern = version_pattern(session, version_id=version_id)
+        template_id = load_version(session, version_id=version_id).template.id
+    assert [(s.start, s.end, s.seats, s.level_1177) for s in pattern] == [
+        (T(10), T(11), 1, 3),
+        (T(14), T(15), 8, 3),
+        (T(15), T(16), 8, 3),
+    ]
+    copy = write(engine, clock, lambda s: new_working_copy(s, template_id=template_id))
+    assert copy.id != version_id and seats_of(engine, clock, copy.id) == [1, 8]
+
+
 # -- Publicera and Skapa ny arbetskopia ------------------------------------------------------
 
 
@@ -434,6 +517,29 @@ def test_demo_templates_in_every_unit(demo_engine, clock):
         assert [line.code for line in list_templates(session, unit_id=kir.id, text="öppen")] == [
             "ÖK"
         ]
+        assert published_version(session, unit_id=kir.id, code="GRUP") is None
+
+
+def test_demo_group_template_in_reum_is_published_and_not_laid(demo_engine, clock):
+    with open_session(demo_engine, user=USER, clock=clock) as session:
+        reum = session.exec(select(models.Unit).where(models.Unit.code == "REUM")).one()
+        version = published_version(session, unit_id=reum.id, code="GRUP")
+        assert version is not None and version.name == "Gruppträff"
+        view = load_version(session, version_id=version.id)
+        activity = view.rows[0].activity
+        assert (activity.code, activity.name, activity.activity_type, activity.contact_type) == (
+            "GRP",
+            "Reumaskola",
+            "Grupptid",
+            "NY",
+        )
+        assert [(s.start, s.end, s.seats, s.level_1177) for s in view.pattern()] == [
+            (T(14), T(15), 8, 3)
+        ]
+        laid = session.exec(
+            select(models.ScheduleDay).where(models.ScheduleDay.template_version_id == version.id)
+        ).first()
+        assert laid is None  # the scheduling demo lays ÖK only
 
 
 # -- The day view (pure) --------------------------------------------------------------------
@@ -464,6 +570,20 @@ def test_day_view_draws_the_seed_picture():
         ("13:00", "13:00 - 13:30  1177 ÅB"),
         ("", "13:30 - 14:00  1177 ÅB"),
     ]
+    group = slot_pattern([PatternRow(4, T(14), T(15), None, 3, seats=8)])
+    one = slot_pattern([PatternRow(5, T(15), T(16), None, 3, seats=1)])
+    lines = day_view(
+        from_time=T(14),
+        resolution="näst högsta",
+        slots=group + one,
+        names={4: "Gruppträff", 5: "X"},
+    )
+    assert [(line.axis, line.text) for line in lines][:3] == [
+        ("14:00", "14:00 - 15:00  Gruppträff"),
+        ("", "               (8 platser)"),
+        ("15:00", "15:00 - 16:00  X"),
+    ]
+    assert lines[0].slot == lines[1].slot == group[0]  # either line picks the row
     empty = day_view(from_time=T(8), resolution="högsta", slots=[], names={})
     assert [line.axis for line in empty][:3] == ["08:00", "08:30", "09:00"] and len(empty) == 8
 

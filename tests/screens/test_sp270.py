@@ -245,6 +245,84 @@ async def test_day_view_row_change_resolution_and_remove(make_app: MakeApp) -> N
         assert "borttagen" in status_text(app)
 
 
+async def test_group_row_with_eight_places_by_keyboard(make_app: MakeApp) -> None:
+    app = make_app(unit="REUM", screen="270d")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+2")
+        await pilot.pause()
+        await type_in(pilot, "grp2")
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_in(pilot, "Gruppträff em")
+        await pilot.press("alt+g")
+        await settle(pilot)
+        screen = app.screen
+        seats = screen.query_one("#antal_platser", Input)
+        assert app.focused is not None and app.focused.id == "aktivitet" and seats.disabled
+        # Bokningsbar tid: Antal platser stays closed, Tab goes from Besökslängd to Orsak.
+        await type_in(pilot, "ökny")
+        await pilot.press("tab", "tab", "tab", "tab")
+        assert seats.disabled and app.focused is screen.query_one("#orsak")
+        # Grupptid: the field opens, between Besökslängd and Orsak.
+        screen.query_one("#aktivitet", Input).focus()
+        await pilot.press(*["backspace"] * 4, *"grp")
+        assert "Reumaskola · Grupptid" in str(screen.query_one("#aktivitetstyp").render())
+        await pilot.press("tab", *"14:00", "tab", *"16:00", "tab", *"60", "tab")
+        assert not seats.disabled and app.focused is seats
+        await pilot.press(*"8", "tab", "tab", "enter", "down", "down", "down", "enter")
+        await pilot.press("alt+s")
+        await settle(pilot)
+        assert "GRP är sparad" in status_text(app), status_text(app)
+        assert seats.value == "" and seats.disabled  # the block is empty again
+        table = screen.query_one("#dagvy", DataTable)
+        texts = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        first = texts.index("14:00 - 15:00  Reumaskola")
+        assert texts[first + 1 : first + 4] == [
+            "               (8 platser)",
+            "15:00 - 16:00  Reumaskola",
+            "               (8 platser)",
+        ]
+        # Picking the row in the day view (here its places line) loads its places.
+        table.focus()
+        table.move_cursor(row=first + 3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert seats.value == "8" and not seats.disabled
+        # 0 places: refused at the field, the text kept, nothing written.
+        seats.value = ""
+        seats.focus()
+        await pilot.press("0", "alt+s")
+        await settle(pilot)
+        assert "Antal platser: skriv ett heltal 1–99" in status_text(app)
+        assert app.focused is seats and seats.has_class("-invalid") and seats.value == "0"
+        # Another type than Grupptid closes and empties the field.
+        screen.query_one("#aktivitet", Input).value = "ÖKNY"
+        await pilot.pause()
+        assert seats.disabled and seats.value == ""
+    engine = make_engine(app.database_url)
+    with open_session(engine, user=USER, clock=demo_clock()) as session:
+        unit = session.exec(select(models.Unit).where(models.Unit.code == "REUM")).one()
+        template = session.exec(
+            select(models.DayTemplate).where(
+                models.DayTemplate.unit_id == unit.id, models.DayTemplate.code == "GRP2"
+            )
+        ).one()
+        version = session.exec(
+            select(models.DayTemplateVersion).where(
+                models.DayTemplateVersion.template_id == template.id
+            )
+        ).one()
+        row = session.exec(
+            select(models.DayTemplateRow).where(models.DayTemplateRow.version_id == version.id)
+        ).one()
+        activity = session.get(models.Activity, row.activity_id)
+        assert activity is not None and activity.code == "GRP"
+        assert (row.start_time, row.end_time, row.visit_length_min) == (T(14), T(16), 60)
+        assert (row.seats, row.level_1177, row.created_by) == (8, 3, USER)
+    engine.dispose()
+
+
 async def test_switch_line_and_f2_switch_parts_by_mouse_and_key(make_app: MakeApp) -> None:
     app = make_app(screen="270")
     async with app.run_test(size=SIZE) as pilot:
@@ -306,3 +384,20 @@ def test_snapshot_dagmall_validation_error(snap_compare, make_app: MakeApp) -> N
         await settle(pilot)
 
     assert snap_compare(make_app(screen="270d"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_dagmall_grupptid_row(snap_compare, make_app: MakeApp) -> None:
+    """REUM's Gruppträff as a new Arbetskopia, its Grupptid row picked: Antal platser 8."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _keys("alt+2", code="grup")(pilot)
+        await pilot.press("alt+k")
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#dagvy", DataTable)
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    app = make_app(unit="REUM", screen="270d")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
