@@ -22,8 +22,9 @@ MONTH, WEEK, WORKWEEK = "manad", "vecka", "arbetsvecka"
 VIEWS = ((MONTH, "Månad"), (WEEK, "Vecka"), (WORKWEEK, "Arbetsvecka"))
 #: Days the view reads from the Monday of From datum's week.
 VIEW_DAYS = {MONTH: 35, WEEK: 7, WORKWEEK: 7}
-#: Characters per day cell: the seed cuts "08:00 Öppen kallelse" to fit ("08:00 Öppet dags").
-CELL_WIDTH = {MONTH: 13, WEEK: 13, WORKWEEK: 19}
+#: Characters per day cell: the seed cuts "08:00 Öppen kallelse" to fit ("08:00 Öppet dags");
+#: Arbetsvecka has room for all of it (8 + 5 × 20 characters and their padding = 120).
+CELL_WIDTH = {MONTH: 13, WEEK: 13, WORKWEEK: 20}
 WEEK_COLUMN_WIDTH = 8
 PRELIMINARY, PUBLISHED = "Prel.", "Publ."
 

@@ -18,7 +18,8 @@ en plats (**Plattschema**), av publicerade dagmallar från SP 270.
   publicerade veckan **Antal veckor** framåt (**Förläng**, Alt+N).
 - **Ta bort dagmall** (Alt+D) tar bort den valda preliminära dagen; **Töm prel. schema** (Alt+T)
   alla preliminära dagar.
-- **Publicera schema** (Alt+P) lägger ut tiderna i tidboken: allt eller inget.
+- **Publicera schema** (Alt+P) lägger ut tiderna i tidboken: allt eller inget. En lång
+  publicering visar hur långt den kommit (stapel och statusrad); bilden går att använda under tiden.
 - **Ändra/Ta bort**: byt mottagning eller brevmall på en lagd dag (**Spara ändring**, Alt+S;
   tiderna följer med och bokningar ligger kvar) eller ta bort dagen (**Ta bort**, Alt+O).
   **Ta bort period** (Alt+R) tar bort de publicerade dagarna i perioden.

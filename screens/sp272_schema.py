@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import (
     Checkbox,
     ContentSwitcher,
@@ -43,28 +43,21 @@ from pasis_tui.core.scheduling import (
     DAY_UNKNOWN,
     Choices,
     ScheduleView,
+    code_and_name,
     find_resource,
     parse_weekdays,
     parse_weeks,
     read_schedule,
     schedule_choices,
 )
-from pasis_tui.widgets import LabeledField, PasisButton
-from pasis_tui.widgets.inputs import CodeInput, DateInput, Stamps
+from pasis_tui.widgets import PasisButton
+from pasis_tui.widgets.inputs import Stamps
 from screens import sp272_grid as grid
 from screens.base import OpenScreenRequest, PasisScreen
 from screens.modals import ConfirmModal
+from screens.sp272_form import WEEKDAY_IDS, compose_form
 from screens.sp272_help import HELP
 
-PARTS = (
-    ("del_dagmall", "Dagmall"),
-    ("del_veckomall", "Veckomall"),
-    ("del_forlangning", "Förlängning"),
-    ("del_andra", "Ändra/Ta bort"),
-    ("del_period", "Ta bort period"),
-)
-WEEKDAY_IDS = ("mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag")
-SCHEMA_KINDS = (("Vårdgivarschema", "vardgivare"), ("Plattschema", "plats"))
 OVERVIEW_DAYS = 182
 
 
@@ -90,12 +83,6 @@ def _days(count: int) -> str:
     return f"{count} dag" if count == 1 else f"{count} dagar"
 
 
-def _field(label: str, widget: Any, *, required: bool = False) -> LabeledField:
-    if hasattr(widget, "compact"):
-        widget.compact = True
-    return LabeledField(label, widget, required=required)
-
-
 class ScheduleScreen(PasisScreen):
     HELP = HELP
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -118,61 +105,11 @@ class ScheduleScreen(PasisScreen):
                 yield DataTable(cursor_type="row", id="dagar", zebra_stripes=True)
             with TabPane("2 Registrering", id="registrering"):
                 with Vertical(id="form272"):
-                    yield from self._compose_form()
+                    yield from compose_form()
                 yield Label("", id="rubrik")
                 yield DataTable(cursor_type="cell", id="schema_grid", show_cursor=False)
 
-    def _compose_form(self) -> ComposeResult:
-        with Horizontal(classes="rad"):
-            yield Select(SCHEMA_KINDS, id="schema", allow_blank=False, compact=True)
-            yield Label("ENHET", id="enhet")
-            yield _field("Vårdgivare", CodeInput(id="vardgivare", max_length=12), required=True)
-            yield _field("From datum", DateInput(id="from_datum"))
-            yield _field("Vy", Select(grid.VIEWS and [(n, k) for k, n in grid.VIEWS], id="vy",
-                                      allow_blank=False))  # fmt: skip
-            yield PasisButton("Läs", "l", compact=True)
-        with Horizontal(classes="rad"):
-            yield _field("Del", Select([(name, key) for key, name in PARTS], id="del",
-                                       allow_blank=False))  # fmt: skip
-            yield _field("Välj dagmall från schemat", Select([], id="valj_dagmall", prompt=" "))
-        with ContentSwitcher(initial="del_dagmall", id="delar"):
-            with Horizontal(id="del_dagmall"):
-                yield _field("Dagmall", Select([], id="dagmall", prompt="Välj"), required=True)
-                yield _field("Veckodag", Input(id="veckodag", placeholder="Må-Fr"), required=True)
-            with Horizontal(id="del_veckomall"):
-                for name, widget_id in zip(DAY_NAMES, WEEKDAY_IDS, strict=True):
-                    select: Select[str] = Select(
-                        [], id=widget_id, prompt="–", classes="veckodag_mall"
-                    )
-                    yield _field(name[:2], select)
-            with Horizontal(id="del_forlangning"):
-                yield _field("Antal veckor", Input(id="antal_veckor", max_length=2), required=True)
-                yield PasisButton("Förläng", "n", compact=True)
-            with Horizontal(id="del_andra"):
-                yield _field("Ändra mottagning", Select([], id="andra_mottagning", prompt="Välj"))
-                yield _field("Ändra Brevmall", Select([], id="andra_brevmall", prompt="Välj"))
-                yield PasisButton("Spara ändring", "s", compact=True)
-                yield PasisButton("Ta bort", "o", compact=True)
-            with Horizontal(id="del_period"):
-                yield _field("Period from", DateInput(id="period_from"), required=True)
-                yield _field("Period tom", DateInput(id="period_tom"), required=True)
-                yield PasisButton("Ta bort period", "r", compact=True)
-        with Horizontal(classes="rad", id="gemensam"):
-            yield _field("Vecka", Input(id="vecka", placeholder="40-41"), required=True)
-            yield _field("Mottagning", Select([], id="mottagning", prompt="Välj"), required=True)
-            yield _field("Brevmall", Select([], id="brevmall", prompt="Välj"), required=True)
-            yield Checkbox("Ta med röda dagar", id="roda_dagar", compact=True)
-        with Horizontal(id="knappar"):
-            yield PasisButton("Lägg in i prel. schema", "g", compact=True)
-            yield PasisButton("Ta bort dagmall", "d", compact=True)
-            yield PasisButton("Töm prel. schema", "t", compact=True)
-            yield PasisButton("Publicera schema", "p", compact=True)
-            yield PasisButton("Tidbok", "i", compact=True)
-        yield ProgressBar(id="publicering", show_eta=False)
-        yield Stamps("", id="stamps")
-
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#dagar", DataTable).add_columns(
             "Datum", "Vecka", "Dag", "Dagmall", "Namn", "Tid", "Mott", "Brevmall", "Status",
             "Upplagd", "Ändrad",
@@ -193,9 +130,9 @@ class ScheduleScreen(PasisScreen):
         self.run_db(work, self._show_choices, group="val")
 
     def _show_choices(self, choices: Choices) -> None:
-        templates = [(f"{code} {name}", code) for code, name in choices.templates]
-        clinics = [(f"{code} {name}", code) for code, name in choices.clinics]
-        letters = [(f"{code} {name}", code) for code, name in choices.letters]
+        templates = [(code_and_name(code, name), code) for code, name in choices.templates]
+        clinics = [(code_and_name(code, name), code) for code, name in choices.clinics]
+        letters = [(code_and_name(code, name), code) for code, name in choices.letters]
         for widget_id in ("dagmall", *WEEKDAY_IDS):
             self.query_one(f"#{widget_id}", Select).set_options(templates)
         for widget_id in ("mottagning", "andra_mottagning"):
@@ -459,13 +396,23 @@ class ScheduleScreen(PasisScreen):
 
     def _publish(self) -> None:
         bar = self.query_one("#publicering", ProgressBar)
+        button = self.query_one("#publicera_schema", PasisButton)
         bar.update(total=None, progress=0)
         bar.add_class("-visas")
+        button.disabled = True  # one publish at a time; the rest of the screen stays usable
         app = self.app
         who = self._who()
 
+        def shown(done: int, total: int) -> None:
+            bar.update(total=total, progress=done)
+            self.status(f"Publicerar schemat … {done} av {_days(total)}")
+
         def progress(done: int, total: int) -> None:
-            app.call_from_thread(bar.update, total=total, progress=done)
+            app.call_from_thread(shown, done, total)
+
+        def finished() -> None:
+            bar.remove_class("-visas")
+            button.disabled = False
 
         def work(ctx: WorkContext) -> str:
             try:
@@ -475,11 +422,12 @@ class ScheduleScreen(PasisScreen):
                         session, clock=ctx.clock, caregiver_ids=[caregiver_id], progress=progress
                     )
             finally:  # also when the publish is refused or fails
-                app.call_from_thread(bar.remove_class, "-visas")
+                app.call_from_thread(finished)
             return result.message
 
         self.status("Publicerar schemat …")
-        self.run_db(work, lambda message: self.action_read(message))
+        # Its own worker group: another action started meanwhile does not cancel the publish.
+        self.run_db(work, lambda message: self.action_read(message), group="publicering")
 
     def _extend(self) -> None:
         count_text = self.text("antal_veckor")

@@ -31,8 +31,9 @@ vecka: tid, aktivitet, besökslängd, 1177-nivå, mottagning, status (*ledig*, *
   **F7 / F8** bläddrar till föregående / nästa dag eller vecka.
 - Boka: välj en tid i listan, skriv patientens **Personnummer** och tryck **Boka** (Alt+K). En
   upptagen tid kan **Överbokas** (Alt+V) upp till dagmallens *Antal överbokningar*.
-- **Avboka** (Alt+A) avbokar tidens bokningar för mottagningens räkning; patienten får ett
-  avbokningsmeddelande i 1177.
+- **Avboka** (Alt+A) avbokar tidens bokningar för mottagningens räkning, men först efter en
+  fråga (**Ja** / **Nej**; Enter och Esc svarar Nej). Patienten får ett avbokningsmeddelande i
+  1177 och en bokad bevakning (öppen kallelse) blir öppen igen. En ledig tid kan inte avbokas.
 - Hann någon annan boka tiden just innan, sägs det i statusraden och inget ändras.
 """
 
@@ -99,7 +100,6 @@ class AppointmentBookScreen(PasisScreen):
         yield DataTable(cursor_type="row", id="tider", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
         table = self.query_one("#tider", DataTable)
         for name, width in COLUMNS:
             table.add_column(name, width=width)
@@ -113,7 +113,6 @@ class AppointmentBookScreen(PasisScreen):
         self._take_request()
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         if self.host.ctx is not None:
             self._take_request()
 
@@ -258,11 +257,13 @@ class AppointmentBookScreen(PasisScreen):
         question = (
             f"Avboka {line.day} {line.time_text} för mottagningens räkning?\n"
             + "\n".join(f"  {name}" for name in line.patients)
-            + "\nPatienterna får ett avbokningsmeddelande i 1177."
+            + ("\nPatienten" if len(line.patients) == 1 else "\nPatienterna")
+            + " får ett avbokningsmeddelande i 1177."
         )
 
         def confirmed(answer: bool | None) -> None:
             if not answer:
+                self.status("Inget avbokades")
                 return
 
             def work(ctx: WorkContext) -> str:
@@ -271,7 +272,8 @@ class AppointmentBookScreen(PasisScreen):
                     cancel_by_clinic(
                         session, clock=ctx.clock, booking_ids=ids, reason="Avbokad av mottagningen"
                     )
-                return f"{len(ids)} bokningar avbokades {line.day} {line.time_text}"
+                count = "1 bokning" if len(ids) == 1 else f"{len(ids)} bokningar"
+                return f"{count} avbokades {line.day} {line.time_text}"
 
             self.run_db(work, lambda message: self.action_read(message))
 

@@ -37,6 +37,8 @@ Progress = Callable[[int, int], None]
 
 #: Rows per executemany: large enough to be fast, small enough to report progress often.
 CHUNK_ROWS = 10_000
+#: A publish reports about this many times, so that even a one-caregiver year moves the bar.
+PROGRESS_STEPS = 100
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,14 @@ def publish_schedule(
     progress: Progress | None = None,
     allow_past: bool = False,
     chunk_rows: int = CHUNK_ROWS,
+    progress_steps: int = PROGRESS_STEPS,
 ) -> PublishResult:
     """Create the slots of every preliminary day of the caregivers and mark the days published.
 
     One slot per visit length of each template row, in Swedish wall-clock time (lay_on_day: the
     spring-forward hour has no slots, the autumn's repeated hour is laid once). `progress(done,
-    total)` is called with days done after each chunk; an exception from it aborts everything.
+    total)` is called with days done after each chunk of `chunk_rows` slots, and at least every
+    1/`progress_steps` of the days; an exception from it aborts everything.
     """
     from pasis_tui.core.day_templates import version_pattern
 
@@ -109,6 +113,7 @@ def publish_schedule(
     fragments: dict[tuple[int, dt.date], list[tuple[Any, ...]]] = {}
     rows: list[tuple[Any, ...]] = []
     total_slots = 0
+    step = max(1, -(-len(days) // max(1, progress_steps)))  # days between two reports
     for done, day in enumerate(days, start=1):
         key = (day.template_version_id, day.day)
         laid = fragments.get(key)
@@ -125,7 +130,7 @@ def publish_schedule(
             overbookings[day.template_version_id],
         )
         rows.extend(head + fragment for fragment in laid)
-        if len(rows) >= chunk_rows or done == len(days):
+        if len(rows) >= chunk_rows or done % step == 0 or done == len(days):
             if rows:
                 writer.insert(rows)
                 total_slots += len(rows)

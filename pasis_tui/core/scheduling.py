@@ -240,6 +240,15 @@ class LaidTemplate:
     end: dt.time
 
 
+def code_and_name(code: str, name: str) -> str:
+    """A list entry `code name`, or the name alone when it already starts with the code (the
+    clinic M11 is named `M11 REUM DAGSJUKVÅRD MALMÖ`; `M11 M11 REUM …` would say it twice)."""
+    head = name[: len(code)]
+    if code and head.upper() == code.upper() and name[len(code) : len(code) + 1] in ("", " "):
+        return name
+    return f"{code} {name}".strip()
+
+
 @dataclass(frozen=True)
 class Choices:
     """What the SP 272 lists offer: published templates, clinics and Brevmallar of the unit."""

@@ -23,7 +23,13 @@ from pasis_tui.core.schedule_laying import (
     preliminary_day_ids,
     remove_preliminary,
 )
-from pasis_tui.core.scheduling import find_resource, parse_weekdays, parse_weeks, read_schedule
+from pasis_tui.core.scheduling import (
+    code_and_name,
+    find_resource,
+    parse_weekdays,
+    parse_weeks,
+    read_schedule,
+)
 from tests.conftest import USER
 
 WORKWEEK = [0, 1, 2, 3, 4]
@@ -549,3 +555,35 @@ def test_published_days_are_not_removed_as_preliminary(
     with write_session(demo_engine, user=USER, clock=clock) as session:
         with pytest.raises(PasisError, match="Bara preliminära dagar"):
             remove_preliminary(session, schedule_day_ids=[_han_day_with_booking(session)])
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "shown"),
+    [
+        ("M11", "M11 REUM DAGSJUKVÅRD MALMÖ", "M11 REUM DAGSJUKVÅRD MALMÖ"),
+        ("m11", "M11 REUM DAGSJUKVÅRD MALMÖ", "M11 REUM DAGSJUKVÅRD MALMÖ"),
+        ("M11", "M11", "M11"),
+        ("ÖK", "Öppen kallelse", "ÖK Öppen kallelse"),
+        ("M1", "M11 REUM", "M1 M11 REUM"),  # a longer code is not this one
+        ("M11", "", "M11"),
+    ],
+)
+def test_code_and_name_says_the_code_once(code: str, name: str, shown: str) -> None:
+    assert code_and_name(code, name) == shown
+
+
+def test_publish_reports_progress_by_days_even_in_one_chunk(
+    demo_engine: Engine, clock: FixedClock
+) -> None:
+    """A one-caregiver year is one chunk of slots; the bar must still move (about 1 % a step)."""
+    seen: list[tuple[int, int]] = []
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        _lay(session, clock, weeks=[(2026, 49), (2026, 50)])
+        publish_schedule(
+            session,
+            clock=clock,
+            caregiver_ids=[_caregiver(session, "VV")],
+            progress=lambda done, total: seen.append((done, total)),
+            progress_steps=4,
+        )
+    assert seen == [(3, 10), (6, 10), (9, 10), (10, 10)]

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, ProgressBar, Select, TabbedContent
+from textual.worker import WorkerState
 
 from pasis_tui.app import PasisApp
 from pasis_tui.core.clock import FixedClock
 from screens.base import PasisScreen
-from screens.modals import ConfirmModal
+from screens.modals import ConfirmModal, HelpModal
 from screens.sp272_schema import ScheduleScreen
 from screens.tidbok import AppointmentBookScreen
 from tests.conftest import USER
@@ -232,7 +234,18 @@ def test_snapshot_week_view(snap_compare: Any, demo_url: str) -> None:
     assert _snap(snap_compare, demo_url, before)
 
 
-@pytest.mark.parametrize("view", ["dag"])
+def test_snapshot_workweek_view(snap_compare: Any, demo_url: str) -> None:
+    """Arbetsvecka: Monday–Friday of From datum's week, each laid day in detail."""
+
+    async def before(pilot: Pilot[Any]) -> None:
+        screen = await lay_seed_weeks(pilot)
+        fill(screen, vy="arbetsvecka")
+        await settle(pilot)
+
+    assert _snap(snap_compare, demo_url, before)
+
+
+@pytest.mark.parametrize("view", ["dag", "vecka"])
 def test_snapshot_appointment_book_day(snap_compare: Any, demo_url: str, view: str) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
@@ -245,3 +258,90 @@ def test_snapshot_appointment_book_day(snap_compare: Any, demo_url: str, view: s
     app_now = dt.datetime(2026, 11, 22, 10, 6)
     app = seed_app(demo_url, screen="tidbok", now=app_now)
     assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+async def test_long_publish_shows_progress_and_stays_responsive(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A year for HAN (weeks 40–39, Må–Fr): Publicera schema shows a ProgressBar that advances,
+    and while the worker is held half-way the app still switches tabs and opens the help."""
+    from screens import sp272_schema
+
+    real_publish = sp272_schema.publish_schedule
+    reports: list[tuple[int, int]] = []
+    gate = threading.Event()
+
+    def held_publish(session: Any, *, progress: Callable[[int, int], None], **kw: Any) -> Any:
+        def report(done: int, total: int) -> None:
+            progress(done, total)  # returns once the UI thread has drawn it
+            reports.append((done, total))
+            if len(reports) == 3:  # hold the write here until the test has used the UI
+                assert gate.wait(30), "the test never released the publish"
+
+        return real_publish(session, progress=report, **kw)
+
+    monkeypatch.setattr(sp272_schema, "publish_schedule", held_publish)
+    app = seed_app(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await read_han(pilot)
+        fill(screen, dagmall="ÖK", vecka="40-39", veckodag="Må-Fr", mottagning="M11", brevmall="ÖK")
+        await pilot.press("alt+g")
+        await settle(pilot)
+        assert screen.view is not None
+        laid = int(status_text(app).removeprefix("Dagmall har lagts till: ").split()[0])
+        assert laid > 240  # a year of weekdays less the red days
+
+        bar = screen.query_one("#publicering", ProgressBar)
+        assert not bar.display
+        await pilot.press("alt+p")
+        for _ in range(1000):  # until the worker is held at its third report
+            if len(reports) == 3:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        worker = next(w for w in app.workers if w.group == "publicering")
+        assert worker.state == WorkerState.RUNNING
+        assert bar.display and bar.total == laid
+        assert screen.query_one("#publicera_schema").disabled  # one publish at a time
+        assert [done for done, _ in reports] == [3, 6, 9]  # about 1 % of the days per report
+        assert bar.progress == 9 and bar.percentage is not None and 0 < bar.percentage < 0.1
+        assert status_text(app) == f"Publicerar schemat … 9 av {laid} dagar"
+
+        # The UI answers keys while the publish runs: tabs switch, the help opens and closes.
+        tabs = screen.query_one(TabbedContent)
+        await pilot.press("alt+1")
+        await pilot.pause()
+        assert tabs.active == "oversikt"
+        await pilot.press("alt+2")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and tabs.active == "registrering"
+        assert worker.state == WorkerState.RUNNING and len(reports) == 3
+
+        gate.set()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        done_days = [done for done, _ in reports]
+        assert done_days == sorted(set(done_days)) and done_days[-1] == laid
+        assert len(reports) >= 80
+        assert bar.progress == laid and not bar.display
+        assert not screen.query_one("#publicera_schema").disabled
+        assert status_text(app).startswith(
+            f"Det preliminära schemat har blivit utlagt: {laid} dagar"
+        )
+        assert screen.view.published_count > 0 and screen.view.preliminary_count == 0
+
+
+async def test_weekday_starts_as_ma_fr_and_week_hint_is_not_a_value(make_app) -> None:  # type: ignore[no-untyped-def]
+    """What the form shows is what it sends: Veckodag is really Må-Fr, Vecka is really empty."""
+    from textual.widgets import Input
+
+    app = make_app(unit="REUM", screen="272")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#veckodag", Input).value == "Må-Fr"
+        week = app.screen.query_one("#vecka", Input)
+        assert week.value == "" and week.placeholder.startswith("t.ex.")
