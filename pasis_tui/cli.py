@@ -154,11 +154,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     clock: Clock = args.now or SystemClock()
     user: str = args.user or _default_user()
+    unit: str | None = args.enhet
     try:
         if args.command == "demo":
-            from pasis_tui.core.demo import DEMO_USER
+            from pasis_tui.core.demo import DEMO_UNIT, DEMO_USER
 
             user = args.user or DEMO_USER  # the training organisation's own signature
+            unit = args.enhet or DEMO_UNIT
             url = args.db or _db_arg(str(default_demo_path()))
             _build_demo(url, clock=clock, user=user)
             if args.create_only:
@@ -177,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = describe_db_error(error)
         print(f"pasis: Databasen kan inte öppnas ({url}): {reason}", file=sys.stderr)
         return 2
-    return _run_tui(url, user=user, clock=clock, unit=args.enhet, screen=args.screen)
+    return _run_tui(url, user=user, clock=clock, unit=unit, screen=args.screen)
 
 
 def _run_tui(url: str, *, user: str, clock: Clock, unit: str | None, screen: str | None) -> int:

@@ -26,6 +26,8 @@ from pasis_tui.core.publishing import demo_schedules
 from pasis_tui.core.reference import YES, load_reference, read_csv
 
 DEMO_USER = "VIS"
+#: The unit `pasis demo` opens in: the one with templates, schedules and bookings (HAN, M11).
+DEMO_UNIT = "REUM"
 DEMO_KEY = "demo"
 
 DemoStep = Callable[[Session, Clock, Path], None]

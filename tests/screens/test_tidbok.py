@@ -188,3 +188,27 @@ async def test_avboka_on_a_free_slot_is_refused_at_the_list(demo_url: str) -> No
         assert table.has_class("-invalid") and table.has_focus
         assert _rows(table) == before
     assert _cancellations(demo_url) == cancellations
+
+
+async def test_boka_with_a_wrong_personnummer_is_refused_at_the_field(demo_url: str) -> None:
+    """201701272394 has a wrong check digit: said at Personnummer, the text kept, nothing booked."""
+    from textual.widgets import Input
+
+    app = _app(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        book, table = await _han_monday(pilot)
+        before = _rows(table)
+        table.focus()
+        table.move_cursor(row=1)  # the free 11:00
+        field = book.query_one("#personnummer", Input)
+        field.value = "201701272394"
+        await pilot.press("alt+k")
+        await settle(pilot)
+        assert status_text(app) == "Ogiltigt personnummer: kontrollsiffran stämmer inte"
+        assert field.has_class("-invalid") and field.has_focus and field.value == "201701272394"
+        assert _rows(table) == before
+        field.value = "19810724-9289"  # Sara Lund, a test number, as staff write it
+        table.focus()
+        await pilot.press("alt+k")
+        await settle(pilot)
+        assert _rows(table)[1] == ("11:00–12:00", "bokad", "Sara Lund 19810724-9289")
