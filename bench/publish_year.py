@@ -31,7 +31,9 @@ sys.path.insert(0, str(ROOT))
 from sqlmodel import func, select  # noqa: E402
 
 from pasis_tui.core import models  # noqa: E402
+from pasis_tui.core.activities import ActivityForm, save_activity  # noqa: E402
 from pasis_tui.core.clock import FixedClock  # noqa: E402
+from pasis_tui.core.day_templates import BasicsForm, RowForm, create_template  # noqa: E402
 from pasis_tui.core.db import make_engine, open_session, upgrade, write_session  # noqa: E402
 from pasis_tui.core.publishing import publish_schedule  # noqa: E402
 from pasis_tui.core.reference import load_reference  # noqa: E402
@@ -61,28 +63,16 @@ def setup(url: str, clock: FixedClock, caregivers: int, weeks: int) -> list[int]
                 unit_id=unit.id, kind=models.LetterKind.TEMPLATE, code="ÖK", name="Öppen kallelse"
             )
         )
-        activity = models.Activity(
-            unit_id=unit.id, code="ÖKNY", name="1177 ny", activity_type=models.ActivityType.BOOKABLE
+        save_activity(
+            session,
+            unit_id=unit.id,  # type: ignore[arg-type]
+            form=ActivityForm(code="ÖKNY", name="1177 ny", activity_type="Bokningsbar tid"),
         )
-        template = models.DayTemplate(unit_id=unit.id, code="ÖK")
-        session.add_all([activity, template])
-        session.flush()
-        version = models.DayTemplateVersion(
-            template_id=template.id,  # type: ignore[arg-type]
-            name="Öppen kallelse",
-            status=models.TemplateStatus.PUBLISHED,
-        )
-        session.add(version)
-        session.flush()
-        session.add(
-            models.DayTemplateRow(
-                version_id=version.id,  # type: ignore[arg-type]
-                activity_id=activity.id,  # type: ignore[arg-type]
-                start_time=dt.time(8, 0),
-                end_time=dt.time(12, 0),
-                visit_length_min=15,
-                level_1177=3,
-            )
+        create_template(
+            session,
+            unit_id=unit.id,  # type: ignore[arg-type]
+            basics=BasicsForm(code="ÖK", name="Öppen kallelse"),
+            rows=[RowForm("ÖKNY", "08:00", "12:00", visit_length="15", level="3")],
         )
         people = [
             models.Caregiver(unit_id=unit.id, signature=f"VG{n:03d}", name=f"Vårdgivare {n}")

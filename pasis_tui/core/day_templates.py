@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -571,23 +572,18 @@ def demo_day_templates(session: Session, clock: Clock, directory: Path) -> None:
         for entry in spec["dagmallar"]:
             if entry["enhet"] not in ("*", unit.code):
                 continue
-            version = save_basics(
+            create_template(
                 session,
                 unit_id=unit.id,
-                form=BasicsForm(
+                basics=BasicsForm(
                     code=entry["kod"],
                     name=entry["namn"],
                     fixed=entry.get("fast", True),
                     overbookings=str(entry.get("antal_overbokningar", "")),
                     from_time=entry.get("from_kl", ""),
                 ),
-            )
-            assert version.id is not None
-            for row in entry["rader"]:
-                save_row(
-                    session,
-                    version_id=version.id,
-                    form=RowForm(
+                rows=[
+                    RowForm(
                         activity_code=row["aktivitet"],
                         start=row["starttid"],
                         end=row["sluttid"],
@@ -595,8 +591,25 @@ def demo_day_templates(session: Session, clock: Clock, directory: Path) -> None:
                         reason=row.get("orsak", ""),
                         level=str(row.get("niva_1177", 0)),
                         seats=str(row.get("antal_platser", "")),
-                    ),
-                )
-            if entry.get("publicera"):
-                publish(session, version_id=version.id)
+                    )
+                    for row in entry["rader"]
+                ],
+                publish_it=bool(entry.get("publicera")),
+            )
     session.flush()
+
+
+def create_template(
+    session: Session,
+    *,
+    unit_id: int,
+    basics: BasicsForm,
+    rows: Sequence[RowForm],
+    publish_it: bool = True,
+) -> models.DayTemplateVersion:
+    """A new template in one go, through every rule above (demo data, benchmarks, tests)."""
+    version = save_basics(session, unit_id=unit_id, form=basics)
+    assert version.id is not None
+    for row in rows:
+        save_row(session, version_id=version.id, form=row)
+    return publish(session, version_id=version.id) if publish_it else version

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from pasis_tui.core import models
 from pasis_tui.core.booking import book_slot
 from pasis_tui.core.clock import FixedClock
+from pasis_tui.core.day_templates import BasicsForm, RowForm, create_template
 from pasis_tui.core.db import open_session, write_session
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.publishing import publish_schedule
@@ -71,34 +72,13 @@ def _slot_count(engine: Engine, clock: FixedClock) -> int:
 
 
 def _night_template(session: Session, unit_id: int) -> None:
-    """A published template 'NATT' 01:00–04:00 by 30 min (rows made with the models)."""
-    activity = session.exec(
-        select(models.Activity).where(
-            models.Activity.unit_id == unit_id, models.Activity.code == "ÖKNY"
-        )
-    ).one()
-    template = models.DayTemplate(unit_id=unit_id, code="NATT")
-    session.add(template)
-    session.flush()
-    version = models.DayTemplateVersion(
-        template_id=template.id,  # type: ignore[arg-type]
-        name="Nattjour",
-        status=models.TemplateStatus.PUBLISHED,
-        overbookings=2,
+    """A published template 'NATT' 01:00–04:00 by 30 min, made through the SP 270 services."""
+    create_template(
+        session,
+        unit_id=unit_id,
+        basics=BasicsForm(code="NATT", name="Nattjour", overbookings="2"),
+        rows=[RowForm("ÖKNY", "01:00", "04:00", visit_length="30", level="3")],
     )
-    session.add(version)
-    session.flush()
-    session.add(
-        models.DayTemplateRow(
-            version_id=version.id,  # type: ignore[arg-type]
-            activity_id=activity.id,  # type: ignore[arg-type]
-            start_time=dt.time(1, 0),
-            end_time=dt.time(4, 0),
-            visit_length_min=30,
-            level_1177=3,
-        )
-    )
-    session.flush()
 
 
 # -- parsing ---------------------------------------------------------------------------------------
