@@ -28,7 +28,7 @@ from pasis_tui.core import models
 from pasis_tui.core.booking import BookedLine, active_bookings
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.parse import parse_date, parse_int
+from pasis_tui.core.parse import parse_date, parse_int, required
 from pasis_tui.core.publishing import publish_schedule
 from pasis_tui.core.schedule_changes import change_laid_day, day_ids_in_period, remove_laid_days
 from pasis_tui.core.schedule_laying import (
@@ -336,8 +336,6 @@ class ScheduleScreen(PasisScreen):
                         letter_code=letter,
                         include_red_days=include_red,
                     ).message
-                if not template:
-                    raise PasisError("Dagmall måste fyllas i", field="dagmall")
                 result = lay_preliminary(
                     session,
                     clock=ctx.clock,
@@ -435,9 +433,9 @@ class ScheduleScreen(PasisScreen):
         who = self._who()
 
         def work(ctx: WorkContext) -> str:
-            weeks = parse_int(count_text, field="antal_veckor", low=1, high=52)
-            if weeks is None:
-                raise PasisError("Antal veckor måste fyllas i", field="antal_veckor")
+            count = required(count_text, field="antal_veckor", label="Antal veckor")
+            weeks = parse_int(count, field="antal_veckor", low=1, high=52)
+            assert weeks is not None
             with ctx.write() as session:
                 result = extend_schedule(
                     session,
@@ -447,7 +445,7 @@ class ScheduleScreen(PasisScreen):
                     weeks=weeks,
                     include_red_days=include_red,
                 )
-            return result.message.replace("Dagmall har lagts till", "Förlängningen är inlagd")
+            return result.message
 
         self.run_db(work, lambda message: self.action_read(message))
 

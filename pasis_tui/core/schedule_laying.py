@@ -43,10 +43,11 @@ from pasis_tui.core.scheduling import (
 class LayResult:
     laid: list[dt.date]
     skipped_red_days: list[tuple[dt.date, str]] = field(default_factory=list)
+    heading: str = "Dagmall har lagts till"
 
     @property
     def message(self) -> str:
-        text = f"Dagmall har lagts till: {len(self.laid)} dagar"
+        text = f"{self.heading}: {len(self.laid)} dagar"
         if self.skipped_red_days:
             skipped = ", ".join(f"{day:%Y-%m-%d} {name}" for day, name in self.skipped_red_days)
             text += f". Röda dagar hoppades över: {skipped}"
@@ -157,7 +158,7 @@ def extend_schedule(
             col(models.ScheduleDay.day).between(monday, last),
         )
     ).all()
-    result = LayResult(laid=[], skipped_red_days=[])
+    result = LayResult(laid=[], heading="Förlängningen är inlagd")
     groups: dict[tuple[int, int], list[tuple[dt.date, LaidTemplate]]] = {}
     versions: dict[str, LaidTemplate] = {}
     for row, code in source:
