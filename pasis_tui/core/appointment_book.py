@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
+from pasis_tui.core.ids import format_personnummer
 
 FREE = "ledig"
 BOOKED = "bokad"
@@ -95,7 +96,8 @@ def book_lines(
         ).all()
         for booking, patient in booked:
             counts[booking.slot_id] = counts.get(booking.slot_id, 0) + 1
-            name = f"{patient.first_name} {patient.last_name} {_pnr(patient.personnummer)}"
+            number = format_personnummer(patient.personnummer)
+            name = f"{patient.first_name} {patient.last_name} {number}"
             if booking.overbooked:
                 name += " (överbokad)"
             patients.setdefault(booking.slot_id, []).append(name)
@@ -135,8 +137,3 @@ def week_book(session: Session, *, caregiver_id: int, day: dt.date) -> list[Slot
     return book_lines(
         session, caregiver_id=caregiver_id, first=monday, last=monday + dt.timedelta(days=6)
     )
-
-
-def _pnr(personnummer: str) -> str:
-    """12 digits shown as Pasis shows them: YYYYMMDD-NNNN."""
-    return f"{personnummer[:8]}-{personnummer[8:]}" if len(personnummer) == 12 else personnummer

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from pasis_tui.core import models
 from pasis_tui.core.clock import Clock, utc_naive
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.ids import normalize_personnummer
+from pasis_tui.core.ids import format_personnummer, normalize_personnummer
 
 SLOT_UNKNOWN = "Tiden finns inte längre i tidboken"
 PATIENT_UNKNOWN = "Okänd patient"
@@ -46,7 +46,7 @@ def find_patient(session: Session, *, text: str, today: dt.date) -> models.Patie
         select(models.Patient).where(models.Patient.personnummer == number)
     ).first()
     if patient is None:
-        raise PasisError(f"{PATIENT_UNKNOWN}: {number[:8]}-{number[8:]}", field="personnummer")
+        raise PasisError(f"{PATIENT_UNKNOWN}: {format_personnummer(number)}", field="personnummer")
     return patient
 
 
@@ -146,8 +146,7 @@ class BookedLine:
 
     @property
     def text(self) -> str:
-        number = self.personnummer
-        shown = f"{number[:8]}-{number[8:]}" if len(number) == 12 else number
+        shown = format_personnummer(self.personnummer)
         return f"{self.starts_at:%Y-%m-%d %H:%M} {self.patient_name} ({shown})"
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from pasis_tui.core import models
-from pasis_tui.core.clock import Clock, utc_naive
+from pasis_tui.core.clock import Clock, SystemClock, utc_naive
 from pasis_tui.core.day_templates import demo_day_templates
 from pasis_tui.core.db import get_meta, open_session, set_meta, upgrade, write_session
 from pasis_tui.core.errors import PasisError
@@ -141,13 +141,8 @@ def is_demo(engine: Engine) -> bool:
 
     if not sa_inspect(engine).has_table("app_meta"):
         return not sa_inspect(engine).get_table_names()
-    with open_session(engine, user="", clock=_NoClock()) as session:
+    with open_session(engine, user="", clock=SystemClock()) as session:
         return get_meta(session, DEMO_KEY) == "1"
-
-
-class _NoClock:
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC)
 
 
 def build_demo(engine: Engine, *, clock: Clock, user: str = DEMO_USER) -> None:

@@ -62,18 +62,9 @@ def _year_from_short(yy: int, mm: int, dd: int, *, plus: bool, today: dt.date) -
     return year
 
 
-def is_samordningsnummer(pnr12: str) -> bool:
-    return int(pnr12[6:8]) > 60
-
-
 def format_personnummer(pnr12: str) -> str:
-    """YYYYMMDD-NNNN, as Pasis shows it."""
-    return f"{pnr12[:8]}-{pnr12[8:]}"
-
-
-def birth_date(pnr12: str) -> dt.date:
-    day = int(pnr12[6:8])
-    return dt.date(int(pnr12[:4]), int(pnr12[4:6]), day - 60 if day > 60 else day)
+    """YYYYMMDD-NNNN, as Pasis shows it (anything not 12 digits long is shown as it is)."""
+    return f"{pnr12[:8]}-{pnr12[8:]}" if len(pnr12) == 12 else pnr12
 
 
 def normalize_orgnr(text: str) -> str:
@@ -96,9 +87,3 @@ def normalize_hsa_id(text: str) -> str:
     if not orgnr.is_valid(org_digits):
         raise PasisError(HSA_INVALID, field="hsa_id")
     return value
-
-
-def hsa_org_number(hsa_id: str) -> str:
-    """The organisation number inside an HSA-id, as NNNNNN-NNNN."""
-    digits = hsa_id[2:].split("-", 1)[0][-10:]
-    return f"{digits[:6]}-{digits[6:]}"

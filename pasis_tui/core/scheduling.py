@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from pasis_tui.core import models
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.parse import REQUIRED, format_stamp
+from pasis_tui.core.units import list_clinics
 
 WEEKDAY_NAMES = ("Må", "Ti", "On", "To", "Fr", "Lö", "Sö")
 DAY_NAMES = ("Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag")
@@ -271,11 +272,6 @@ def schedule_choices(session: Session, *, unit_id: int) -> Choices:
         )
         .order_by(col(models.DayTemplate.code))
     ).all()
-    clinics = session.exec(
-        select(models.Clinic.code, models.Clinic.name)
-        .where(models.Clinic.unit_id == unit_id)
-        .order_by(col(models.Clinic.code))
-    ).all()
     letters = session.exec(
         select(models.LetterTemplate.code, models.LetterTemplate.name)
         .where(
@@ -286,7 +282,7 @@ def schedule_choices(session: Session, *, unit_id: int) -> Choices:
     ).all()
     return Choices(
         templates=[(c, n) for c, n in templates],
-        clinics=[(c, n) for c, n in clinics],
+        clinics=[(c.code, c.name) for c in list_clinics(session, unit_id=unit_id)],
         letters=[(c, n) for c, n in letters],
     )
 

@@ -41,11 +41,6 @@ def list_clinics(session: Session, *, unit_id: int) -> list[models.Clinic]:
     return list(session.exec(query.order_by(models.Clinic.code)).all())  # type: ignore[arg-type]
 
 
-def list_caregivers(session: Session, *, unit_id: int) -> list[models.Caregiver]:
-    query = select(models.Caregiver).where(models.Caregiver.unit_id == unit_id)
-    return list(session.exec(query.order_by(models.Caregiver.signature)).all())  # type: ignore[arg-type]
-
-
 def create_unit_if_empty(session: Session, *, code: str) -> UnitRef | None:
     """On a database without units, `--enhet '16 KIR'` (or `KIR`) lays up that first unit."""
     if session.exec(select(models.Unit)).first() is not None:

@@ -1,9 +1,9 @@
-"""Inputs that check as you type with the core's own rules (the core still decides on save)."""
+"""Inputs checked with the core's own rules when left (the core still decides on save)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Static
@@ -27,34 +27,43 @@ class CoreRule(Validator):
         return self.success()
 
 
-class DateInput(Input):
+class RuleInput(Input):
+    """An Input checked on leaving it with a core parse function `rule(text, field=id)`."""
+
+    RULE: ClassVar[Callable[..., object]]
+    MAX_LENGTH: ClassVar[int]
+    PLACEHOLDER: ClassVar[str]
+    CSS_CLASS: ClassVar[str]
+
+    def __init__(self, *, id: str, value: str = "", placeholder: str | None = None) -> None:
+        rule = type(self).RULE
+        super().__init__(
+            value=value,
+            id=id,
+            placeholder=self.PLACEHOLDER if placeholder is None else placeholder,
+            max_length=self.MAX_LENGTH,
+            validators=[CoreRule(lambda text: rule(text, field=id))],
+            validate_on=["blur", "submitted"],
+            classes=self.CSS_CLASS,
+        )
+
+
+class DateInput(RuleInput):
     """ÅÅÅÅ-MM-DD (or ÅÅÅÅMMDD); empty allowed, the core applies the default."""
 
-    def __init__(self, *, id: str, value: str = "", placeholder: str = "ÅÅÅÅ-MM-DD") -> None:
-        super().__init__(
-            value=value,
-            id=id,
-            placeholder=placeholder,
-            max_length=10,
-            validators=[CoreRule(lambda text: parse.parse_date(text, field=id))],
-            validate_on=["blur", "submitted"],
-            classes="date-input",
-        )
+    RULE = staticmethod(parse.parse_date)
+    MAX_LENGTH = 10
+    PLACEHOLDER = "ÅÅÅÅ-MM-DD"
+    CSS_CLASS = "date-input"
 
 
-class TimeInput(Input):
+class TimeInput(RuleInput):
     """TT:MM."""
 
-    def __init__(self, *, id: str, value: str = "", placeholder: str = "TT:MM") -> None:
-        super().__init__(
-            value=value,
-            id=id,
-            placeholder=placeholder,
-            max_length=5,
-            validators=[CoreRule(lambda text: parse.parse_time(text, field=id))],
-            validate_on=["blur", "submitted"],
-            classes="time-input",
-        )
+    RULE = staticmethod(parse.parse_time)
+    MAX_LENGTH = 5
+    PLACEHOLDER = "TT:MM"
+    CSS_CLASS = "time-input"
 
 
 class CodeInput(Input):
