@@ -1,10 +1,8 @@
 """`Publicera schema` (SP 272): every preliminary day becomes slots in the appointment book.
 
 All or nothing: the slots are inserted through the session's own connection, inside the caller's
-write_session transaction, so a failure anywhere leaves no slot behind. They go as plain
-executemany batches of tuples bound by the columns' own type processors (ENGINEERING.md: the ORM
-is ≈ 28× a raw executemany; Core with dicts ≈ 3.5× through a Session). One audit event records
-the publish.
+write_session transaction, so a failure anywhere leaves no slot behind; on PostgreSQL as one COPY,
+elsewhere as executemany batches (slot_writer). One audit event records the publish.
 """
 
 from __future__ import annotations
@@ -15,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert, update
 from sqlalchemy import select as core_select
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
@@ -31,11 +29,13 @@ from pasis_tui.core.scheduling import (
     find_resource,
     parse_weekdays,
 )
-from pasis_tui.core.slot_pattern import LaidSlot, PatternSlot, lay_on_day
+from pasis_tui.core.slot_pattern import PatternSlot, lay_on_day
+from pasis_tui.core.slot_writer import open_slot_writer
 
 Progress = Callable[[int, int], None]
 
-#: Rows per executemany: large enough to be fast, small enough to report progress often.
+#: Rows per flush (one executemany, or one block of the COPY): large enough to be fast, small
+#: enough to report progress often.
 CHUNK_ROWS = 10_000
 #: A publish reports about this many times, so that even a one-caregiver year moves the bar.
 PROGRESS_STEPS = 100
@@ -109,34 +109,33 @@ def publish_schedule(
         .all()
     )
     connection = session.connection()
-    writer = _SlotWriter(connection)
-    fragments: dict[tuple[int, dt.date], list[tuple[Any, ...]]] = {}
-    rows: list[tuple[Any, ...]] = []
-    total_slots = 0
+    fragments: dict[tuple[int, dt.date], Any] = {}
+    pending = total_slots = 0
     step = max(1, -(-len(days) // max(1, progress_steps)))  # days between two reports
-    for done, day in enumerate(days, start=1):
-        key = (day.template_version_id, day.day)
-        laid = fragments.get(key)
-        if laid is None:
-            laid = fragments[key] = writer.fragments(
-                lay_on_day(day.day, patterns[day.template_version_id])
+    with open_slot_writer(connection) as writer:
+        for done, day in enumerate(days, start=1):
+            key = (day.template_version_id, day.day)
+            laid = fragments.get(key)
+            if laid is None:
+                laid = fragments[key] = writer.fragments(
+                    lay_on_day(day.day, patterns[day.template_version_id])
+                )
+            head = (
+                day.id,
+                day.caregiver_id,
+                day.clinic_id,
+                day.template_version_id,
+                day.letter_template_id,
+                overbookings[day.template_version_id],
             )
-        head = (
-            day.id,
-            day.caregiver_id,
-            day.clinic_id,
-            day.template_version_id,
-            day.letter_template_id,
-            overbookings[day.template_version_id],
-        )
-        rows.extend(head + fragment for fragment in laid)
-        if len(rows) >= chunk_rows or done % step == 0 or done == len(days):
-            if rows:
-                writer.insert(rows)
-                total_slots += len(rows)
-                rows = []
-            if progress is not None:
-                progress(done, len(days))
+            pending += writer.add(head, laid)
+            if pending >= chunk_rows or done % step == 0 or done == len(days):
+                if pending:
+                    writer.flush()
+                    total_slots += pending
+                    pending = 0
+                if progress is not None:
+                    progress(done, len(days))
 
     now = utc_naive(clock.now())
     user = session.info.get("user", "")
@@ -165,87 +164,6 @@ def publish_schedule(
     session.flush()
     session.expire_all()  # the Core update changed ScheduleDay rows the session may hold
     return PublishResult(days=len(days), slots=total_slots)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-class _SlotWriter:
-    """Slot rows as tuples through the session's connection: the INSERT compiled once for the
-    dialect, values bound with the column types' own bind processors (memoised, since a year of
-    50 caregivers repeats each day's times 50 times), sent as one executemany per chunk."""
-
-    HEAD = (
-        "schedule_day_id",
-        "caregiver_id",
-        "clinic_id",
-        "template_version_id",
-        "letter_template_id",
-        "overbookings",
-    )
-    TAIL = (
-        "activity_id",
-        "day",
-        "starts_at",
-        "ends_at",
-        "starts_at_utc",
-        "ends_at_utc",
-        "visit_length_min",
-        "level_1177",
-        "reason",
-        "seats",
-    )
-
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        dialect = connection.dialect
-        table = models.Slot.__table__  # type: ignore[attr-defined]
-        self.columns = self.HEAD + self.TAIL
-        self.positional = dialect.paramstyle in ("qmark", "format")
-        if self.positional:  # our own column order, so a row is head + tail without reordering
-            quote = dialect.identifier_preparer.quote
-            marker = "?" if dialect.paramstyle == "qmark" else "%s"
-            self.sql = (
-                f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in self.columns)}) "
-                f"VALUES ({', '.join(marker for _ in self.columns)})"
-            )
-        else:  # named styles take dicts, whatever the compiled column order
-            compiled = insert(table).compile(dialect=dialect, column_keys=list(self.columns))
-            self.sql = str(compiled)
-        self.bind = {
-            name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect) or _same
-            for name in self.columns
-        }
-
-    def fragments(self, laid: list[LaidSlot]) -> list[tuple[Any, ...]]:
-        """The bound tail values of each laid slot (the same for every caregiver that day)."""
-        b = self.bind
-        return [
-            (
-                b["activity_id"](item.slot.activity_id),
-                b["day"](item.starts_at.date()),
-                b["starts_at"](item.starts_at),
-                b["ends_at"](item.ends_at),
-                b["starts_at_utc"](item.starts_at_utc),
-                b["ends_at_utc"](item.ends_at_utc),
-                b["visit_length_min"](item.slot.visit_length_min),
-                b["level_1177"](item.slot.level_1177),
-                b["reason"](item.slot.reason),
-                b["seats"](item.slot.seats),
-            )
-            for item in laid
-        ]
-
-    def insert(self, rows: list[tuple[Any, ...]]) -> None:
-        # The head values are ints, whose processors (if any) are the identity on every backend.
-        if self.positional:
-            self.connection.exec_driver_sql(self.sql, rows)  # type: ignore[arg-type]
-        else:
-            self.connection.exec_driver_sql(
-                self.sql,
-                [dict(zip(self.columns, row, strict=True)) for row in rows],  # type: ignore[arg-type]
-            )
 
 
 # ------------------------------------------------------------------------------------------------
