@@ -1,15 +1,27 @@
-"""Publish a year of schedules for many caregivers, against a raw sqlite3 executemany floor.
+"""Publish a year of schedules for many caregivers, against a raw bulk-insert floor per backend.
 
-    python bench/publish_year.py [--caregivers 50] [--weeks 52] [--tracemalloc]
+    python bench/publish_year.py [--caregivers 50] [--weeks 52] [--runs 3]
+                                 [--postgres URL] [--copy-format binary|text|both] [--tracemalloc]
 
-Builds a fresh SQLite file (WAL, synchronous=NORMAL, as the app runs it), lays a published
-template of 16 slots (08:00–12:00 by 15 min) on Må-Fr for every caregiver and week (red days
-skipped) as a preliminary schedule, then times `publish_schedule` (one transaction, commit
-included). The floor: the same slot rows, read back as stored, inserted with
-`sqlite3.executemany` into an identical table (same columns, constraints, foreign keys and
-indexes) in one transaction on the same file. Target (issue #4): publish ≤ 3× the floor.
-Peak memory: the process's peak RSS (getrusage) and its growth during the publish; with
---tracemalloc also Python's traced peak (that run's time is slower and not comparable).
+Lays a published template of 16 slots (08:00–12:00 by 15 min) on Må-Fr for every caregiver and
+week (red days skipped) as a preliminary schedule, once per backend, then times `publish_schedule`
+(one transaction, commit included) on a fresh copy of that database each run.
+
+SQLite (always): a file with WAL and synchronous=NORMAL, as the app runs it. The floor: the same
+slot rows, read back as stored, inserted with `sqlite3.executemany` into an identical table (same
+columns, constraints, foreign keys and indexes) in one transaction on the same file. Target
+(issue #4): publish ≤ 3× the floor.
+
+PostgreSQL (with --postgres, a server URL such as `.ci/postgres start` prints): each run works in
+a new database made from the laid one (`CREATE DATABASE … TEMPLATE`), so every run starts from the
+same table, empty of slots. The floor: the same slot rows, dumped with `COPY … TO STDOUT` after a
+publish, loaded with a raw psycopg `COPY slot (…) FROM STDIN` (text and binary; the faster is the
+floor) into the same table, in one transaction, commit included. Target (issue #8): publish
+≤ 1.5× the floor.
+
+Medians of --runs runs (publish and floor runs interleaved, so load from others hits both), with
+the spread. Peak memory (SQLite): the process's peak RSS (getrusage) and its growth during the
+first publish; with --tracemalloc also Python's traced peak (that run's time is not comparable).
 """
 
 from __future__ import annotations
@@ -18,19 +30,24 @@ import argparse
 import datetime as dt
 import re
 import resource
+import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import func, select  # noqa: E402
 
-from pasis_tui.core import models  # noqa: E402
+from pasis_tui.core import models, slot_writer  # noqa: E402
 from pasis_tui.core.activities import ActivityForm, save_activity  # noqa: E402
 from pasis_tui.core.clock import FixedClock  # noqa: E402
 from pasis_tui.core.day_templates import BasicsForm, RowForm, create_template  # noqa: E402
@@ -118,11 +135,11 @@ def time_publish(url: str, clock: FixedClock, ids: list[int], traced: bool) -> t
         tracemalloc.stop()
         print(f"tracemalloc peak during publish: {peak / 1024 / 1024:.1f} MB")
     engine.dispose()
-    print(f"publish: {result.days} days, {result.slots} slots, {calls} progress calls")
+    assert calls >= min(100, result.days), calls  # the bar moves about every 1 %
     return elapsed, result.slots
 
 
-def time_raw(path: Path) -> tuple[float, int]:
+def time_raw_sqlite(path: Path) -> tuple[float, int]:
     """The floor: the same rows via sqlite3.executemany into an identical table."""
     connection = sqlite3.connect(path, isolation_level=None)
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
@@ -159,29 +176,202 @@ def time_raw(path: Path) -> tuple[float, int]:
     return elapsed, len(rows)
 
 
+def spread(label: str, seconds: list[float], rows: int) -> float:
+    """Print the median with min–max and rows/s; return the median."""
+    median = statistics.median(seconds)
+    each = ", ".join(f"{s:.2f}" for s in seconds)
+    print(
+        f"{label:<34} median {median:6.2f} s  (min {min(seconds):.2f}, max {max(seconds):.2f};"
+        f" runs {each})  {rows / median:,.0f} rows/s"
+    )
+    return median
+
+
+def bench_sqlite(args: argparse.Namespace, clock: FixedClock, tmp: Path) -> float:
+    template = tmp / "template.db"
+    started = time.perf_counter()
+    ids = setup(f"sqlite:///{template}", clock, args.caregivers, args.weeks)
+    print(
+        f"SQLite setup (lay {args.caregivers} × {args.weeks} weeks): "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    publish: list[float] = []
+    raw: list[float] = []
+    rss_before = rss_after = 0.0
+    slots = 0
+    for run in range(args.runs):
+        path = tmp / f"run{run}.db"
+        shutil.copyfile(template, path)
+        rss_before = rss_before or _rss_mb()
+        seconds, slots = time_publish(f"sqlite:///{path}", clock, ids, args.tracemalloc and not run)
+        rss_after = rss_after or _rss_mb()
+        publish.append(seconds)
+        seconds, raw_rows = time_raw_sqlite(path)
+        assert raw_rows == slots
+        raw.append(seconds)
+        path.unlink()
+    print(f"SQLite, {slots} slots:")
+    median = spread("  publish_schedule", publish, slots)
+    floor = spread("  raw sqlite3.executemany", raw, slots)
+    print(f"  ratio: {median / floor:.2f}× the raw floor (target ≤ 3×)")
+    print(f"  peak RSS: {rss_after:.0f} MB (grew {rss_after - rss_before:.0f} MB during publish)")
+    return median
+
+
+# -- PostgreSQL --------------------------------------------------------------------------------
+
+
+def _pg_admin(server: str, *statements: str) -> None:
+    engine = make_engine(server)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+def _pg_url(server: str, database: str) -> str:
+    return make_url(server).set(database=database).render_as_string(hide_password=False)
+
+
+def _psycopg(url: str):  # noqa: ANN202 - psycopg is imported only for this backend
+    import psycopg
+
+    parsed = make_url(url)
+    return psycopg.connect(
+        host=parsed.host,
+        port=parsed.port,
+        user=parsed.username,
+        password=parsed.password,
+        dbname=parsed.database,
+    )
+
+
+class PgRuns:
+    """Fresh databases made from the laid template, one per run."""
+
+    def __init__(self, server: str, template: str) -> None:
+        self.server, self.template, self.count = server, template, 0
+
+    def fresh(self) -> str:
+        self.count += 1
+        name = f"pasis_bench_run{self.count}"
+        _pg_admin(
+            self.server,
+            f'DROP DATABASE IF EXISTS "{name}"',
+            f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"',
+        )
+        return name
+
+    def drop(self, name: str) -> None:
+        _pg_admin(self.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _copy_columns() -> str:
+    return ", ".join(slot_writer.COLUMNS)
+
+
+def dump_pg(url: str) -> dict[str, bytes]:
+    """The published slot rows as COPY text and COPY binary data, in id order."""
+    dumps: dict[str, bytes] = {}
+    with _psycopg(url) as connection, connection.cursor() as cursor:
+        for name, option in (("text", ""), ("binary", " (FORMAT BINARY)")):
+            query = f"COPY (SELECT {_copy_columns()} FROM slot ORDER BY id) TO STDOUT{option}"
+            with cursor.copy(query) as copy:
+                dumps[name] = b"".join(bytes(block) for block in copy)
+    return dumps
+
+
+def time_raw_pg(url: str, data: bytes, binary: bool) -> tuple[float, int]:
+    """The floor: BEGIN, one raw COPY of the dumped rows into slot, COMMIT."""
+    option = " (FORMAT BINARY)" if binary else ""
+    view = memoryview(data)
+    with _psycopg(url) as connection:
+        connection.execute("SELECT 1")
+        connection.commit()
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            with cursor.copy(f"COPY slot ({_copy_columns()}) FROM STDIN{option}") as copy:
+                for offset in range(0, len(data), 1 << 20):
+                    copy.write(view[offset : offset + (1 << 20)])
+        connection.commit()
+        elapsed = time.perf_counter() - started
+        (rows,) = connection.execute("SELECT count(*) FROM slot").fetchone()  # type: ignore[misc]
+    return elapsed, rows
+
+
+def bench_postgres(args: argparse.Namespace, clock: FixedClock, sqlite_median: float) -> None:
+    server = args.postgres
+    template = "pasis_bench_template"
+    _pg_admin(server, f'DROP DATABASE IF EXISTS "{template}"', f'CREATE DATABASE "{template}"')
+    started = time.perf_counter()
+    ids = setup(_pg_url(server, template), clock, args.caregivers, args.weeks)
+    print(
+        f"PostgreSQL setup (lay {args.caregivers} × {args.weeks} weeks): "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    runs = PgRuns(server, template)
+    formats = ["binary", "text"] if args.copy_format == "both" else [args.copy_format]
+    publish: dict[str, list[float]] = {name: [] for name in formats}
+    raw: dict[str, list[float]] = {"binary": [], "text": []}
+    dumps: dict[str, bytes] = {}
+    slots = 0
+
+    def once(work: Callable[[str], tuple[float, int]]) -> tuple[float, int]:
+        name = runs.fresh()
+        try:
+            return work(_pg_url(server, name))
+        finally:
+            runs.drop(name)
+
+    for _ in range(args.runs):
+        for name in formats:
+            slot_writer.COPY_FORMAT = name  # type: ignore[assignment]
+
+            def published(url: str) -> tuple[float, int]:
+                result = time_publish(url, clock, ids, False)
+                if not dumps:
+                    dumps.update(dump_pg(url))
+                return result
+
+            seconds, slots = once(published)
+            publish[name].append(seconds)
+        for name in raw:
+            seconds, rows = once(lambda url, n=name: time_raw_pg(url, dumps[n], n == "binary"))
+            assert rows == slots, (rows, slots)
+            raw[name].append(seconds)
+    _pg_admin(server, f'DROP DATABASE IF EXISTS "{template}"')
+    print(f"PostgreSQL, {slots} slots:")
+    medians = {
+        name: spread(f"  publish_schedule, {name} COPY", publish[name], slots) for name in formats
+    }
+    floors = {name: spread(f"  raw COPY FROM STDIN, {name}", raw[name], slots) for name in raw}
+    floor = min(floors.values())
+    for name, median in medians.items():
+        print(f"  ratio ({name}): {median / floor:.2f}× the faster raw COPY (target ≤ 1.5×)")
+    best = min(medians.values())
+    print(
+        f"  beside SQLite: {best:.2f} s on PostgreSQL, {sqlite_median:.2f} s on SQLite "
+        f"({best / sqlite_median:.2f}×)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--caregivers", type=int, default=50)
     parser.add_argument("--weeks", type=int, default=52)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--postgres", metavar="URL", help="also on this PostgreSQL server")
+    parser.add_argument("--copy-format", choices=("binary", "text", "both"), default="both")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python's peak")
     args = parser.parse_args()
     clock = FixedClock(dt.datetime(YEAR - 1, 12, 1, 8, 0))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        url = f"sqlite:///{path}"
-        started = time.perf_counter()
-        ids = setup(url, clock, args.caregivers, args.weeks)
-        setup_s = time.perf_counter() - started
-        print(f"setup (lay {args.caregivers} × {args.weeks} weeks): {setup_s:.1f} s")
-        rss_before = _rss_mb()
-        publish_s, slots = time_publish(url, clock, ids, args.tracemalloc)
-        rss_after = _rss_mb()
-        raw_s, raw_rows = time_raw(path)
-        assert raw_rows == slots
-        print(f"publish_schedule:        {publish_s:6.2f} s  ({slots / publish_s:,.0f} slots/s)")
-        print(f"raw sqlite3.executemany: {raw_s:6.2f} s  ({raw_rows / raw_s:,.0f} rows/s)")
-        print(f"ratio: {publish_s / raw_s:.2f}× the raw floor (target ≤ 3×)")
-        print(f"peak RSS: {rss_after:.0f} MB (grew {rss_after - rss_before:.0f} MB during publish)")
+    sqlite_median = float("nan")
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            sqlite_median = bench_sqlite(args, clock, Path(tmp))
+    if args.postgres:
+        bench_postgres(args, clock, sqlite_median)
 
 
 if __name__ == "__main__":
