@@ -66,7 +66,8 @@ def publish_schedule(
     One slot per visit length of each template row, in Swedish wall-clock time (lay_on_day: the
     spring-forward hour has no slots, the autumn's repeated hour is laid once). `progress(done,
     total)` is called with days done after each chunk of `chunk_rows` slots, and at least every
-    1/`progress_steps` of the days; an exception from it aborts everything.
+    1/`progress_steps` of the days, after the slots so far were sent (it may use the session); an
+    exception from it aborts everything.
     """
     from pasis_tui.core.day_templates import version_pattern
 

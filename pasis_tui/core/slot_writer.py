@@ -4,8 +4,8 @@ Both write through the session's own connection, inside the caller's transaction
 anywhere (a bad row, the progress callback, the process) leaves no slot behind. A publish repeats
 each day's times for every caregiver, so the per-slot part of a row (the "fragment") is encoded
 once per template and day and only the per-day part (the "head": ids) changes; on PostgreSQL the
-rows go pre-encoded into one `COPY slot (…) FROM STDIN` (issue #8: the row-by-row executemany was
-10× SQLite; ENGINEERING.md).
+rows go pre-encoded as `COPY slot (…) FROM STDIN`, one per flush (issue #8: the row-by-row
+executemany was 10× SQLite; ENGINEERING.md).
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ import datetime as dt
 import struct
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sqlalchemy import Connection, insert
 from sqlalchemy.exc import DBAPIError
 
 from pasis_tui.core import models
 from pasis_tui.core.slot_pattern import LaidSlot
+
+if TYPE_CHECKING:  # psycopg is the optional PostgreSQL driver, imported when it is used
+    import psycopg
 
 #: The columns a publish fills, in row order: the day's ids, then each slot's own values.
 HEAD_COLUMNS = (
@@ -68,13 +71,13 @@ def open_slot_writer(
     connection: Connection, *, copy_format: CopyFormat | None = None
 ) -> Iterator[SlotWriter]:
     """The fastest writer for the connection's backend; on leaving, everything is sent."""
+    writer: _CopySlotWriter | _ExecutemanySlotWriter
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-        with _CopySlotWriter.open(connection, copy_format or COPY_FORMAT) as copy_writer:
-            yield copy_writer
-        return
-    batch_writer = _ExecutemanySlotWriter(connection)
-    yield batch_writer
-    batch_writer.flush()
+        writer = _CopySlotWriter(connection, copy_format or COPY_FORMAT)
+    else:
+        writer = _ExecutemanySlotWriter(connection)
+    yield writer
+    writer.flush()
 
 
 def _same(value: Any) -> Any:
@@ -203,42 +206,29 @@ def _tail_values(item: LaidSlot) -> tuple[Any, ...]:
 
 
 class _CopySlotWriter:
-    """One `COPY slot (…) FROM STDIN` for the whole publish, fed pre-encoded blocks of rows.
+    """Pre-encoded rows, one `COPY slot (…) FROM STDIN` a flush on the session's connection.
 
-    A database error (a foreign key, a check) surfaces as SQLAlchemy's DBAPIError subclass, as
-    from the executemany path; an exception while the COPY is open aborts it (CopyFail), and the
-    caller's transaction rolls back.
+    A COPY is never left open between flushes, so the caller (a progress callback) may use the
+    session meanwhile; a query on a connection in the middle of a COPY would wait for ever. A
+    database error (a foreign key, a check) surfaces as SQLAlchemy's DBAPIError subclass, as from
+    the executemany path, and the caller's transaction rolls back.
     """
 
-    def __init__(self, copy: Any, copy_format: CopyFormat) -> None:
-        self.copy = copy
-        self.binary = copy_format == "binary"
-        self.blocks: list[bytes] = [BINARY_SIGNATURE] if self.binary else []
-        self.row_prefix = _FIELD_COUNT.pack(len(COLUMNS)) if self.binary else b""
-
-    @classmethod
-    @contextmanager
-    def open(cls, connection: Connection, copy_format: CopyFormat) -> Iterator[_CopySlotWriter]:
+    def __init__(self, connection: Connection, copy_format: CopyFormat) -> None:
         import psycopg
 
-        table = models.Slot.__table__.name  # type: ignore[attr-defined]
-        quote = connection.dialect.identifier_preparer.quote
-        sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in COLUMNS)}) FROM STDIN" + (
-            " (FORMAT BINARY)" if copy_format == "binary" else ""
-        )
         driver_connection = connection.connection.driver_connection
         assert isinstance(driver_connection, psycopg.Connection)
-        try:
-            with driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
-                writer = cls(copy, copy_format)
-                yield writer
-                writer.flush()
-                if writer.binary:
-                    copy.write(BINARY_TRAILER)
-        except psycopg.Error as error:
-            raise DBAPIError.instance(
-                sql, None, error, psycopg.Error, dialect=connection.dialect
-            ) from error
+        self.driver_connection: psycopg.Connection[Any] = driver_connection
+        self.dialect = connection.dialect
+        self.binary = copy_format == "binary"
+        self.blocks: list[bytes] = []
+        self.row_prefix = _FIELD_COUNT.pack(len(COLUMNS)) if self.binary else b""
+        table = models.Slot.__table__.name  # type: ignore[attr-defined]
+        quote = connection.dialect.identifier_preparer.quote
+        self.sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in COLUMNS)}) FROM STDIN" + (
+            " (FORMAT BINARY)" if self.binary else ""
+        )
 
     def fragments(self, laid: list[LaidSlot]) -> list[bytes]:
         if self.binary:
@@ -256,6 +246,18 @@ class _CopySlotWriter:
         return len(fragments)
 
     def flush(self) -> None:
-        if self.blocks:
-            block, self.blocks = b"".join(self.blocks), []
-            self.copy.write(block)
+        if not self.blocks:
+            return
+        import psycopg
+
+        if self.binary:
+            self.blocks.insert(0, BINARY_SIGNATURE)
+            self.blocks.append(BINARY_TRAILER)
+        block, self.blocks = b"".join(self.blocks), []
+        try:
+            with self.driver_connection.cursor() as cursor, cursor.copy(self.sql) as copy:
+                copy.write(block)
+        except psycopg.Error as error:
+            raise DBAPIError.instance(
+                self.sql, None, error, psycopg.Error, dialect=self.dialect
+            ) from error
