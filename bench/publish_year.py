@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import resource
 import shutil
@@ -38,6 +39,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,10 +116,30 @@ def setup(url: str, clock: FixedClock, caregivers: int, weeks: int) -> list[int]
     return ids  # type: ignore[return-value]
 
 
-def time_publish(url: str, clock: FixedClock, ids: list[int], traced: bool) -> tuple[float, int]:
+@dataclass(frozen=True)
+class Timing:
+    """One run: wall seconds, CPU seconds (this process plus its PostgreSQL backend), rows."""
+
+    wall: float
+    cpu: float
+    rows: int
+
+
+def _backend_cpu(pid: int | None) -> float:
+    """CPU seconds a local PostgreSQL backend has used so far (0 without one, e.g. SQLite)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def time_publish(url: str, clock: FixedClock, ids: list[int], traced: bool) -> Timing:
     engine = make_engine(url)
     with open_session(engine, user=USER, clock=clock) as session:
         session.exec(select(func.count()).select_from(models.Slot)).one()  # warm the pool
+        pid = None
+        if engine.dialect.name == "postgresql":  # the pooled connection the publish reuses
+            pid = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
     calls = 0
 
     def progress(done: int, total: int) -> None:
@@ -126,20 +148,22 @@ def time_publish(url: str, clock: FixedClock, ids: list[int], traced: bool) -> t
 
     if traced:
         tracemalloc.start()
+    cpu = time.process_time() + _backend_cpu(pid)
     started = time.perf_counter()
     with write_session(engine, user=USER, clock=clock) as session:
         result = publish_schedule(session, clock=clock, caregiver_ids=ids, progress=progress)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() + _backend_cpu(pid) - cpu
     if traced:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"tracemalloc peak during publish: {peak / 1024 / 1024:.1f} MB")
     engine.dispose()
     assert calls >= min(100, result.days), calls  # the bar moves about every 1 %
-    return elapsed, result.slots
+    return Timing(elapsed, cpu, result.slots)
 
 
-def time_raw_sqlite(path: Path) -> tuple[float, int]:
+def time_raw_sqlite(path: Path) -> Timing:
     """The floor: the same rows via sqlite3.executemany into an identical table."""
     connection = sqlite3.connect(path, isolation_level=None)
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
@@ -167,24 +191,40 @@ def time_raw_sqlite(path: Path) -> tuple[float, int]:
     statement = (
         f"INSERT INTO slot_raw ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     )
+    cpu = time.process_time()
     started = time.perf_counter()
     connection.execute("BEGIN IMMEDIATE")
     connection.executemany(statement, rows)
     connection.execute("COMMIT")
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     connection.close()
-    return elapsed, len(rows)
+    return Timing(elapsed, cpu, len(rows))
 
 
-def spread(label: str, seconds: list[float], rows: int) -> float:
-    """Print the median with min–max and rows/s; return the median."""
-    median = statistics.median(seconds)
-    each = ", ".join(f"{s:.2f}" for s in seconds)
+def spread(label: str, runs: list[Timing]) -> float:
+    """Print the wall-clock median with its spread, and the CPU median; return the wall median."""
+    wall = [run.wall for run in runs]
+    median = statistics.median(wall)
+    each = ", ".join(f"{w:.2f}" for w in wall)
     print(
-        f"{label:<34} median {median:6.2f} s  (min {min(seconds):.2f}, max {max(seconds):.2f};"
-        f" runs {each})  {rows / median:,.0f} rows/s"
+        f"{label:<32} {median:6.2f} s (min {min(wall):.2f}, max {max(wall):.2f}; runs {each});"
+        f" CPU {statistics.median(run.cpu for run in runs):.2f} s;"
+        f" {runs[0].rows / median:,.0f} rows/s"
     )
     return median
+
+
+def paired(label: str, numerators: list[Timing], floors: list[list[Timing]], target: str) -> None:
+    """The median over rounds of each round's publish ÷ that round's faster floor (the rounds
+    run back to back, so load from others hits both sides of a ratio alike); likewise for CPU."""
+    wall = [n.wall / min(f[i].wall for f in floors) for i, n in enumerate(numerators)]
+    cpu = [n.cpu / min(f[i].cpu for f in floors) for i, n in enumerate(numerators)]
+    print(
+        f"  ratio {label}: {statistics.median(wall):.2f}× (per round "
+        f"{', '.join(f'{r:.2f}' for r in wall)}; target {target}); "
+        f"CPU {statistics.median(cpu):.2f}×"
+    )
 
 
 def bench_sqlite(args: argparse.Namespace, clock: FixedClock, tmp: Path) -> float:
@@ -195,25 +235,22 @@ def bench_sqlite(args: argparse.Namespace, clock: FixedClock, tmp: Path) -> floa
         f"SQLite setup (lay {args.caregivers} × {args.weeks} weeks): "
         f"{time.perf_counter() - started:.1f} s"
     )
-    publish: list[float] = []
-    raw: list[float] = []
+    publish: list[Timing] = []
+    raw: list[Timing] = []
     rss_before = rss_after = 0.0
-    slots = 0
     for run in range(args.runs):
         path = tmp / f"run{run}.db"
         shutil.copyfile(template, path)
         rss_before = rss_before or _rss_mb()
-        seconds, slots = time_publish(f"sqlite:///{path}", clock, ids, args.tracemalloc and not run)
+        publish.append(time_publish(f"sqlite:///{path}", clock, ids, args.tracemalloc and not run))
         rss_after = rss_after or _rss_mb()
-        publish.append(seconds)
-        seconds, raw_rows = time_raw_sqlite(path)
-        assert raw_rows == slots
-        raw.append(seconds)
+        raw.append(time_raw_sqlite(path))
+        assert raw[-1].rows == publish[-1].rows
         path.unlink()
-    print(f"SQLite, {slots} slots:")
-    median = spread("  publish_schedule", publish, slots)
-    floor = spread("  raw sqlite3.executemany", raw, slots)
-    print(f"  ratio: {median / floor:.2f}× the raw floor (target ≤ 3×)")
+    print(f"SQLite, {publish[0].rows} slots (median of {args.runs} runs):")
+    median = spread("  publish_schedule", publish)
+    spread("  raw sqlite3.executemany", raw)
+    paired("publish / raw", publish, [raw], "≤ 3×")
     print(f"  peak RSS: {rss_after:.0f} MB (grew {rss_after - rss_before:.0f} MB during publish)")
     return median
 
@@ -281,13 +318,15 @@ def dump_pg(url: str) -> dict[str, bytes]:
     return dumps
 
 
-def time_raw_pg(url: str, data: bytes, binary: bool) -> tuple[float, int]:
+def time_raw_pg(url: str, data: bytes, binary: bool) -> Timing:
     """The floor: BEGIN, one raw COPY of the dumped rows into slot, COMMIT."""
     option = " (FORMAT BINARY)" if binary else ""
     view = memoryview(data)
     with _psycopg(url) as connection:
         connection.execute("SELECT 1")
         connection.commit()
+        pid = connection.info.backend_pid
+        cpu = time.process_time() + _backend_cpu(pid)
         started = time.perf_counter()
         with connection.cursor() as cursor:
             with cursor.copy(f"COPY slot ({_copy_columns()}) FROM STDIN{option}") as copy:
@@ -295,8 +334,9 @@ def time_raw_pg(url: str, data: bytes, binary: bool) -> tuple[float, int]:
                     copy.write(view[offset : offset + (1 << 20)])
         connection.commit()
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() + _backend_cpu(pid) - cpu
         (rows,) = connection.execute("SELECT count(*) FROM slot").fetchone()  # type: ignore[misc]
-    return elapsed, rows
+    return Timing(elapsed, cpu, rows)
 
 
 def bench_postgres(args: argparse.Namespace, clock: FixedClock, sqlite_median: float) -> None:
@@ -311,43 +351,37 @@ def bench_postgres(args: argparse.Namespace, clock: FixedClock, sqlite_median: f
     )
     runs = PgRuns(server, template)
     formats = ["binary", "text"] if args.copy_format == "both" else [args.copy_format]
-    publish: dict[str, list[float]] = {name: [] for name in formats}
-    raw: dict[str, list[float]] = {"binary": [], "text": []}
+    publish: dict[str, list[Timing]] = {name: [] for name in formats}
+    raw: dict[str, list[Timing]] = {"binary": [], "text": []}
     dumps: dict[str, bytes] = {}
-    slots = 0
 
-    def once(work: Callable[[str], tuple[float, int]]) -> tuple[float, int]:
+    def once(work: Callable[[str], Timing]) -> Timing:
         name = runs.fresh()
         try:
             return work(_pg_url(server, name))
         finally:
             runs.drop(name)
 
-    for _ in range(args.runs):
+    def published(url: str) -> Timing:
+        timing = time_publish(url, clock, ids, False)
+        if not dumps:
+            dumps.update(dump_pg(url))
+        return timing
+
+    for _ in range(args.runs):  # one round: each publish, then each floor, back to back
         for name in formats:
             slot_writer.COPY_FORMAT = name  # type: ignore[assignment]
-
-            def published(url: str) -> tuple[float, int]:
-                result = time_publish(url, clock, ids, False)
-                if not dumps:
-                    dumps.update(dump_pg(url))
-                return result
-
-            seconds, slots = once(published)
-            publish[name].append(seconds)
+            publish[name].append(once(published))
         for name in raw:
-            seconds, rows = once(lambda url, n=name: time_raw_pg(url, dumps[n], n == "binary"))
-            assert rows == slots, (rows, slots)
-            raw[name].append(seconds)
+            raw[name].append(once(lambda url, n=name: time_raw_pg(url, dumps[n], n == "binary")))
+            assert raw[name][-1].rows == publish[formats[0]][-1].rows
     _pg_admin(server, f'DROP DATABASE IF EXISTS "{template}"')
-    print(f"PostgreSQL, {slots} slots:")
-    medians = {
-        name: spread(f"  publish_schedule, {name} COPY", publish[name], slots) for name in formats
-    }
-    floors = {name: spread(f"  raw COPY FROM STDIN, {name}", raw[name], slots) for name in raw}
-    floor = min(floors.values())
-    for name, median in medians.items():
-        print(f"  ratio ({name}): {median / floor:.2f}× the faster raw COPY (target ≤ 1.5×)")
+    print(f"PostgreSQL, {publish[formats[0]][0].rows} slots (median of {args.runs} runs):")
+    medians = {name: spread(f"  publish_schedule, {name} COPY", publish[name]) for name in formats}
+    for name in raw:
+        spread(f"  raw COPY FROM STDIN, {name}", raw[name])
+    for name in formats:
+        paired(f"{name} publish / faster raw COPY", publish[name], list(raw.values()), "≤ 1.5×")
     best = min(medians.values())
     print(
         f"  beside SQLite: {best:.2f} s on PostgreSQL, {sqlite_median:.2f} s on SQLite "
