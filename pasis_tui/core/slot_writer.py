@@ -49,8 +49,10 @@ TAIL_COLUMNS = (
 COLUMNS = HEAD_COLUMNS + TAIL_COLUMNS
 
 CopyFormat = Literal["binary", "text"]
-#: Measured with bench/publish_year.py (README, Benchmarks): binary is the faster COPY here.
-COPY_FORMAT: CopyFormat = "binary"
+#: bench/publish_year.py (README, Benchmarks): text was as fast as binary or faster in every
+#: round (the server's work is the foreign keys and indexes, not parsing), and text does not
+#: break if a column's type widens (binary must match int4/int8 exactly).
+COPY_FORMAT: CopyFormat = "text"
 
 
 class SlotWriter(Protocol):
@@ -158,8 +160,9 @@ BINARY_TRAILER = struct.pack(">h", -1)
 _TEXT_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def binary_value(value: int | str | dt.date | dt.datetime | None) -> bytes:
-    """One field of COPY's binary format for an int4, date, naive timestamp or varchar column."""
+def binary_value(value: int | str | dt.date | dt.datetime | None, encoding: str = "utf-8") -> bytes:
+    """One field of COPY's binary format for an int4, date, naive timestamp or varchar column
+    (text in the connection's client encoding)."""
     if value is None:
         return _LENGTH.pack(-1)
     if isinstance(value, bool):
@@ -173,7 +176,7 @@ def binary_value(value: int | str | dt.date | dt.datetime | None) -> bytes:
         return _INT8.pack(8, (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds)
     if isinstance(value, dt.date):
         return _INT4.pack(4, (value - _PG_EPOCH_DAY).days)
-    data = value.encode()
+    data = value.encode(encoding)
     return _LENGTH.pack(len(data)) + data
 
 
@@ -221,6 +224,7 @@ class _CopySlotWriter:
         assert isinstance(driver_connection, psycopg.Connection)
         self.driver_connection: psycopg.Connection[Any] = driver_connection
         self.dialect = connection.dialect
+        self.encoding = driver_connection.info.encoding  # the client encoding, as Python names it
         self.binary = copy_format == "binary"
         self.blocks: list[bytes] = []
         self.row_prefix = _FIELD_COUNT.pack(len(COLUMNS)) if self.binary else b""
@@ -232,9 +236,13 @@ class _CopySlotWriter:
 
     def fragments(self, laid: list[LaidSlot]) -> list[bytes]:
         if self.binary:
-            return [b"".join(binary_value(v) for v in _tail_values(item)) for item in laid]
+            return [
+                b"".join(binary_value(v, self.encoding) for v in _tail_values(item))
+                for item in laid
+            ]
         return [
-            ("\t".join(text_value(v) for v in _tail_values(item)) + "\n").encode() for item in laid
+            ("\t".join(text_value(v) for v in _tail_values(item)) + "\n").encode(self.encoding)
+            for item in laid
         ]
 
     def add(self, head: tuple[int, ...], fragments: Sequence[bytes]) -> int:

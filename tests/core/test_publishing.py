@@ -253,6 +253,29 @@ def test_written_values_are_what_sqlalchemy_stores(
     assert stored[1].starts_at_utc == dt.datetime(2027, 10, 31, 0, 30)
 
 
+def test_copy_text_goes_in_the_client_encoding(
+    demo_engine: Engine, clock: FixedClock, copy_format: str
+) -> None:
+    if demo_engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL client encoding")
+    with open_session(demo_engine, user=USER, clock=clock) as session:
+        model = session.exec(select(models.Slot).order_by(col(models.Slot.id))).first()
+        assert model is not None
+        head = (model.schedule_day_id, model.caregiver_id, model.clinic_id)
+        head += (model.template_version_id, model.letter_template_id, 999)
+    pattern = [PatternSlot(model.activity_id, dt.time(8, 0), dt.time(9, 0), 60, 3, "Åäö", 1)]
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        connection = session.connection()
+        connection.exec_driver_sql("SET LOCAL client_encoding TO 'LATIN1'")
+        before = connection.execute(text("SELECT max(id) FROM slot")).scalar_one()
+        with slot_writer.open_slot_writer(connection) as writer:
+            writer.add(head, writer.fragments(lay_on_day(SECOND_WEEK, pattern)))
+    # Read back in UTF-8: UTF-8 bytes sent as LATIN1 would have been stored as "Ã\x85Ã¤Ã¶".
+    with open_session(demo_engine, user=USER, clock=clock) as session:
+        stored = session.exec(select(models.Slot.reason).where(models.Slot.id > before)).all()
+    assert stored == ["Åäö"]
+
+
 def test_a_bad_row_is_the_dialects_integrity_error(
     demo_engine: Engine, clock: FixedClock, copy_format: str
 ) -> None:
