@@ -49,9 +49,9 @@ TAIL_COLUMNS = (
 COLUMNS = HEAD_COLUMNS + TAIL_COLUMNS
 
 CopyFormat = Literal["binary", "text"]
-#: bench/publish_year.py (README, Benchmarks): text was as fast as binary or faster in every
-#: round (the server's work is the foreign keys and indexes, not parsing), and text does not
-#: break if a column's type widens (binary must match int4/int8 exactly).
+#: bench/publish_year.py (README, Benchmarks): text's median publish was the lower in all three
+#: runs of the bench, at about the same CPU (the server's work is the foreign keys and indexes,
+#: not parsing), and text does not break if a column's type widens (binary must match int4/int8).
 COPY_FORMAT: CopyFormat = "text"
 
 
