@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -242,3 +242,11 @@ def withdraw_invitation(*, session: Session, clock: Clock, watch_id: int) -> boo
     )
     session.flush()
     return True
+
+
+def send_due(*, engine: Engine, clock: Clock, user: str) -> SendResult:
+    """One sender run in its own transaction: the app's worker and the server's timer call this."""
+    from pasis_tui.core.db import write_session
+
+    with write_session(engine, user=user, clock=clock) as session:
+        return send_due_invitations(session=session, clock=clock)
