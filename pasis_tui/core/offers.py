@@ -31,6 +31,10 @@ OFFER_LIMIT = 500
 
 WATCH_UNKNOWN = "Bevakningen finns inte"
 INCOMPLETE = "Bevakningen saknar {missing}: inga tider kan matchas"
+NOT_OPEN = "Bevakningen är {status}: inga tider erbjuds"
+NOT_SENT = "0 av {count} erbjuds ännu: kallelsen har inte skickats till 1177"
+WITHDRAWN = "0 av {count} erbjuds: kallelsen är återkallad (Borttag)"
+NO_INVITATION = "0 av {count} erbjuds i 1177: bara typ ÖK skickar en öppen kallelse (boka med Boka)"
 
 _slot = models.Slot.__table__  # type: ignore[attr-defined]
 _booking = models.Booking.__table__  # type: ignore[attr-defined]
@@ -100,7 +104,11 @@ class _Criteria:
     first: dt.date
     last: dt.date
     now_utc: dt.datetime
-    invitation_sent: bool
+    invitation: str
+
+    @property
+    def invitation_sent(self) -> bool:
+        return self.invitation == "sent"
 
 
 def searchable_last_day(*, today: dt.date, weeks: int) -> dt.date:
@@ -125,12 +133,17 @@ def offers_for_watch(
         )
         if value is None
     ]
-    sent = _invitation_sent(session, watch_id)
-    if missing:
-        text = INCOMPLETE.format(missing=", ".join(missing))
+    invitation = _invitation(session, watch_id)
+    sent = invitation == "sent"
+    if missing or watch.status != models.WatchStatus.OPEN:
+        text = (
+            INCOMPLETE.format(missing=", ".join(missing))
+            if missing
+            else NOT_OPEN.format(status=models.WatchStatus(watch.status).value.lower())
+        )
         step = FunnelStep(condition="watch", remaining=0, removed=0, text=text)
         return OfferResult(watch_id, None, None, (), sent, (step,))
-    criteria = _criteria(session, clock=clock, watch=watch, invitation_sent=sent)
+    criteria = _criteria(session, clock=clock, watch=watch, invitation=invitation)
     if criteria.first > criteria.last:
         matching: tuple[OfferedSlot, ...] = ()
     else:
@@ -139,18 +152,21 @@ def offers_for_watch(
     return OfferResult(watch_id, criteria.first, criteria.last, matching, sent, steps)
 
 
-def _invitation_sent(session: Session, watch_id: int) -> bool:
-    invitation = session.execute(
+def _invitation(session: Session, watch_id: int) -> str:
+    """The invitation's state: "none", "due", "sent" or "withdrawn"."""
+    row = session.execute(
         select(models.Invitation.sent_at, models.Invitation.withdrawn_at).where(  # type: ignore[call-overload]
             models.Invitation.watch_id == watch_id
         )
     ).first()
-    return bool(invitation and invitation.sent_at and not invitation.withdrawn_at)
+    if row is None:
+        return "none"
+    if row.withdrawn_at is not None:
+        return "withdrawn"
+    return "sent" if row.sent_at is not None else "due"
 
 
-def _criteria(
-    session: Session, *, clock: Clock, watch: models.Watch, invitation_sent: bool
-) -> _Criteria:
+def _criteria(session: Session, *, clock: Clock, watch: models.Watch, invitation: str) -> _Criteria:
     assert watch.id is not None and watch.clinic_id is not None
     assert watch.caregiver_id is not None and watch.activity_id is not None
     assert watch.visit_length_min is not None
@@ -180,7 +196,7 @@ def _criteria(
         first=first,
         last=last,
         now_utc=utc_naive(now),
-        invitation_sent=invitation_sent,
+        invitation=invitation,
     )
 
 
@@ -306,12 +322,14 @@ def _funnel(session: Session, c: _Criteria) -> tuple[FunnelStep, ...]:
             text=(
                 f"{sent_left} erbjuds: kallelsen finns i patientens inkorg"
                 if c.invitation_sent
-                else f"0 av {counts[-1]} erbjuds ännu: kallelsen har inte skickats till 1177"
+                else _NOT_OFFERED[c.invitation].format(count=counts[-1])
             ),
         )
     )
     return tuple(steps)
 
+
+_NOT_OFFERED = {"due": NOT_SENT, "withdrawn": WITHDRAWN, "none": NO_INVITATION}
 
 _KEPT = {
     "future": "alla ligger framåt i tiden",

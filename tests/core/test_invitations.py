@@ -15,7 +15,7 @@ from pasis_tui.core.db import make_engine, open_session, write_session
 from pasis_tui.core.invitations import SendResult, due_time, send_due_invitations
 from pasis_tui.core.watches import read_watch, remove_watch
 from tests.conftest import USER
-from tests.core.watch_setup import save, saved_watch_id
+from tests.core.watch_setup import patient_id, save, saved_watch_id
 
 
 def _send(engine: Engine, clock: FixedClock) -> SendResult:
@@ -24,8 +24,12 @@ def _send(engine: Engine, clock: FixedClock) -> SendResult:
 
 
 def _messages(engine: Engine, kind: models.MessageKind) -> list[models.Message]:
+    """Tolvan's messages of a kind (the demo's own watches are other patients')."""
     with open_session(engine, user=USER, clock=FixedClock(dt.datetime(2026, 1, 1))) as session:
-        return list(session.exec(select(models.Message).where(models.Message.kind == kind)).all())
+        query = select(models.Message).where(
+            models.Message.kind == kind, models.Message.patient_id == patient_id(session)
+        )
+        return list(session.exec(query).all())
 
 
 def test_due_time_is_the_next_whole_hour_or_the_send_time() -> None:
@@ -63,11 +67,11 @@ def test_empty_send_time_sends_within_the_hour_with_the_seed_texts(
 
 
 def test_a_future_send_date_waits_for_that_day(demo_engine: Engine, clock: FixedClock) -> None:
-    save(demo_engine, clock, send_to_1177="2026-11-25")
-    clock.set(dt.datetime(2026, 11, 24, 23, 59))
-    assert _send(demo_engine, clock).sent == ()
-    clock.set(dt.datetime(2026, 11, 25, 0, 0))
-    assert len(_send(demo_engine, clock).sent) == 1
+    watch_id = saved_watch_id(save(demo_engine, clock, send_to_1177="2026-11-26"))
+    clock.set(dt.datetime(2026, 11, 25, 23, 59))
+    assert watch_id not in {item.watch_id for item in _send(demo_engine, clock).sent}
+    clock.set(dt.datetime(2026, 11, 26, 0, 0))
+    assert [item.watch_id for item in _send(demo_engine, clock).sent] == [watch_id]
 
 
 def test_telephone_contact_is_named_so(demo_engine: Engine, clock: FixedClock) -> None:

@@ -259,7 +259,7 @@ def test_the_offer_query_uses_the_offer_index(demo_engine: Engine, clock: FixedC
     with open_session(demo_engine, user=USER, clock=clock) as session:
         watch = session.get(models.Watch, watch_id)
         assert watch is not None
-        criteria = offers_module._criteria(session, clock=clock, watch=watch, invitation_sent=True)
+        criteria = offers_module._criteria(session, clock=clock, watch=watch, invitation="sent")
         original = session.connection().execute
 
         def explain(statement, *args, **kwargs):  # type: ignore[no-untyped-def]
