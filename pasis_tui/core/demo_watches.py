@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -95,7 +96,7 @@ def demo_watches(session: Session, clock: Clock, directory: Path) -> None:
             select(models.Patient).where(models.Patient.personnummer == personnummer)
         ).one()
         assert patient.id is not None
-        values = dict(changes)
+        values: dict[str, Any] = dict(changes)
         for key in ("send_to_1177", "return_decision_date"):
             if key in values:
                 values[key] = _day(today, values[key])

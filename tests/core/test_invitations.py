@@ -155,3 +155,23 @@ def test_remove_before_sending_means_never_sent(demo_engine: Engine, clock: Fixe
             ).one()
             == 0
         )
+
+
+def test_the_citizen_template_goes_with_the_invitation(
+    demo_engine: Engine, clock: FixedClock
+) -> None:
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        reum = session.exec(select(models.Unit).where(models.Unit.code == "REUM")).one()
+        template = models.CitizenTemplate(
+            unit_id=reum.id,  # type: ignore[arg-type]
+            title="Information inför besöket",
+            body="Ta med dina läkemedel.",
+        )
+        session.add(template)
+        session.flush()
+        template_id = template.id
+    save(demo_engine, clock, citizen_template_id=template_id)  # type: ignore[arg-type]
+    clock.advance(dt.timedelta(hours=1))
+    _send(demo_engine, clock)
+    [info] = _messages(demo_engine, models.MessageKind.INFORMATION)
+    assert (info.subject, info.body) == ("Information inför besöket", "Ta med dina läkemedel.")
