@@ -129,6 +129,14 @@ class SaveResult:
         return "Bevakningen är inte sparad: bekräfta varningarna"
 
 
+PURPOSE_MAX = 80
+
+
+def purpose_count(text: str) -> str:
+    """What SP 090 shows beside Syfte as staff type: `23/80`, spaces counted (seed 5.1)."""
+    return f"{len(text.strip())}/{PURPOSE_MAX}"
+
+
 def _yes_no(text: str, *, field: str, label: str) -> bool | None:
     value = text.strip().upper()
     if not value:
@@ -211,7 +219,7 @@ def _parse(session: Session, *, clock: Clock, unit_id: int, form: WatchForm) -> 
             field="return_decision_date",
         )
     purpose = form.purpose.strip()
-    if len(purpose) > 80:
+    if len(purpose) > PURPOSE_MAX:
         raise PasisError(PURPOSE_TOO_LONG.format(count=len(purpose)), field="purpose")
     book_from = parse_date(form.book_from, field="book_from")
     book_to = parse_date(form.book_to, field="book_to")
