@@ -134,18 +134,15 @@ def _next_seat(
     free = [seat for seat in range(1, slot.seats + 1) if seat not in taken]
     if free:
         return free[0], False
+    if overbook:
+        extra = range(slot.seats + 1, slot.seats + slot.overbookings + 1)
+        free = [seat for seat in extra if seat not in taken]
+        if free:
+            return free[0], True
     if lost:  # the last free seat went to someone else while we tried it
         raise PasisError(RACE_LOST.format(time=_when(slot)), field="slot")
-    if not overbook:
-        raise PasisError(
-            SLOT_FULL.format(time=_when(slot), overbookings=slot.overbookings), field="slot"
-        )
-    extra = [s for s in range(slot.seats + 1, slot.seats + slot.overbookings + 1) if s not in taken]
-    if not extra:
-        raise PasisError(
-            OVERBOOK_FULL.format(time=_when(slot), overbookings=slot.overbookings), field="slot"
-        )
-    return extra[0], True
+    full = OVERBOOK_FULL if overbook else SLOT_FULL
+    raise PasisError(full.format(time=_when(slot), overbookings=slot.overbookings), field="slot")
 
 
 def _is_seat_conflict(error: IntegrityError) -> bool:
