@@ -19,6 +19,7 @@ from pasis_tui.core.booking import book_slot, cancel_by_clinic
 from pasis_tui.core.clock import FixedClock
 from pasis_tui.core.db import make_engine, write_session
 from pasis_tui.core.errors import PasisError
+from pasis_tui.core.schedule_changes import remove_laid_days
 
 #: Long enough for four interpreters to import SQLAlchemy on two busy cores.
 BARRIER_TIMEOUT_S = 120
@@ -53,9 +54,20 @@ def book(engine: Engine, user: str, clock: FixedClock, args: Sequence[Any]) -> s
     return f"plats {seat}"
 
 
+def remove(engine: Engine, user: str, clock: FixedClock, schedule_day_id: int) -> str:
+    """Remove a laid day, confirming no booking (a booked slot makes it refuse)."""
+    try:
+        with write_session(engine, user=user, clock=clock) as session:
+            remove_laid_days(session, clock=clock, schedule_day_ids=[schedule_day_id])
+    except PasisError as error:
+        return error.message
+    return "borttagen"
+
+
 TASKS: dict[str, Callable[[Engine, str, FixedClock, Any], str]] = {
     "cancel": cancel,
     "book": book,
+    "remove": remove,
 }
 
 
