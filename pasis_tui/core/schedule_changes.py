@@ -102,8 +102,10 @@ def remove_laid_days(
             BOOKED_REFUSED.format(count=len(unconfirmed), first=unconfirmed[0].text),
             field="schedule_day",
         )
+    cancelled = 0
     if booked:
-        cancel_for_removal(
+        # One that a clinic cancelled meanwhile is left as it is: its patient was told once.
+        cancelled = cancel_for_removal(
             session, clock=clock, booking_ids=[line.booking_id for line in booked], reason=reason
         )
     now = utc_naive(clock.now())
@@ -141,7 +143,7 @@ def remove_laid_days(
         row_id=None,
         summary=(
             f"Ta bort schema: {removed} dagar, {len(slot_ids)} tider, "
-            f"{len(booked)} bokningar avbokade, {kept} bokade tider sparade"
+            f"{cancelled} bokningar avbokade, {kept} bokade tider sparade"
         ),
     )
     session.flush()
