@@ -170,6 +170,11 @@ class Clinic(ClinicBase, Stamped, table=True):
     """Mottagning (Mott), e.g. M11 REUM DAGSJUKVÅRD MALMÖ."""
 
     id: int | None = Field(default=None, primary_key=True)
+    # seed 8: the clinic's 1177 e-tjänster — Boka tid; Omboka eller avboka tid; Kontakta oss för
+    # att omboka eller avboka tid. A service that is off is not offered on the 1177 side.
+    eservice_book: bool = True
+    eservice_change: bool = True
+    eservice_contact: bool = True
     __table_args__ = (UniqueConstraint("unit_id", "code"),)
 
 
@@ -500,6 +505,8 @@ class WatchBase(SQLModel):
     book_to: dt.date | None = None
     purpose: str = Field(default="", max_length=80)
     cancelled_by: str = Field(default="", max_length=12)
+    # seed 10: an Invånarmall whose information message goes with the invitation.
+    citizen_template_id: int | None = Field(default=None, foreign_key="citizen_template.id")
 
 
 class Watch(WatchBase, Stamped, table=True):
@@ -538,6 +545,7 @@ class Booking(SQLModel, table=True):
     booked_by: str = Field(max_length=12)
     cancelled_at: dt.datetime | None = Field(default=None, sa_type=DateTime)
     cancelled_by: str | None = Field(default=None, max_length=12)
+    cancelled_via: BookedVia | None = Field(default=None, sa_type=String(10))
     cancel_reason: str = Field(default="", max_length=80)
     rebooked_from_id: int | None = Field(default=None, foreign_key="booking.id")
     # How many rebookings lie behind this booking in its chain (0: the first booking), so SP 177's
@@ -547,6 +555,9 @@ class Booking(SQLModel, table=True):
         CheckConstraint(_in("status", BookingStatus), name="status"),
         CheckConstraint("seat_no >= 1", name="seat_no"),
         CheckConstraint("rebooking_no >= 0", name="rebooking_no"),
+        CheckConstraint(
+            "cancelled_via IS NULL OR " + _in("cancelled_via", BookedVia), name="cancelled_via"
+        ),
         CheckConstraint("(rebooked_from_id IS NULL) = (rebooking_no = 0)", name="rebooking_chain"),
         # A booking is rebooked at most once: two racing rebookings cannot both succeed.
         Index(
@@ -631,6 +642,46 @@ class SmsOutbox(SQLModel, table=True):
     body: str = Field(max_length=320)
     due_at: dt.datetime = Field(sa_type=DateTime)  # naive UTC
     sent_at: dt.datetime | None = Field(default=None, sa_type=DateTime)
+    cancelled_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    __table_args__ = (
+        # One reminder waiting per booking: a moved booking moves it, a cancelled one cancels it.
+        Index(
+            "uq_sms_outbox_one_pending",
+            "booking_id",
+            unique=True,
+            sqlite_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
+        ),
+        Index("ix_sms_outbox_due", "sent_at", "cancelled_at", "due_at"),
+    )
+
+
+class CitizenTemplate(Stamped, table=True):
+    """Invånarmall (seed 10): information a clinic sends with an open invitation."""
+
+    __tablename__ = "citizen_template"
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    clinic_id: int | None = Field(default=None, foreign_key="clinic.id")
+    title: str = Field(max_length=120)
+    body: str = Field(max_length=4000)
+
+
+class ContactRequest(Stamped, table=True):
+    """Kontakta oss för att omboka eller avboka tid (seed 8): a patient's request, with her own
+    text, that staff read and answer where she may not change a booking herself."""
+
+    __tablename__ = "contact_request"
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    clinic_id: int = Field(foreign_key="clinic.id")
+    booking_id: int | None = Field(default=None, foreign_key="booking.id")
+    text: str = Field(max_length=1000)
+    sent_at: dt.datetime = Field(sa_type=DateTime)  # naive UTC
+    answered_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    answered_by: str | None = Field(default=None, max_length=12)
+    answer: str = Field(default="", max_length=1000)
+    __table_args__ = (Index("ix_contact_request_open", "clinic_id", "answered_at"),)
 
 
 # --------------------------------------------------------------------------------------------
