@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -252,7 +252,7 @@ def cancel_by_clinic(
     session: Session, *, clock: Clock, booking_ids: Sequence[int], reason: str = ""
 ) -> list[models.Booking]:
     """Cancel bookings on the clinic's behalf: each patient gets a 1177 message of kind Avbokning,
-    unsent SMS reminders are dropped and an ÖK watch that was booked is open again.
+    unsent SMS reminders are cancelled and an ÖK watch that was booked is open again.
 
     Exactly once: the booking (and its watch) are locked and read fresh before they change, so of
     any number of concurrent cancels one succeeds and the others get "redan avbokad" (and the
@@ -304,6 +304,7 @@ def _cancel(
         booking.status = models.BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.cancelled_by = user
+        booking.cancelled_via = models.BookedVia.STAFF
         booking.cancel_reason = reason[:80]
         session.add(booking)
         session.add(_cancel_message(session, booking, reason, now))
@@ -314,12 +315,15 @@ def _cancel(
         cancelled.append(booking)
     session.flush()
     done = [booking.id for booking in cancelled]
-    if done:
+    if done:  # the reminders not yet sent are cancelled (kept, so what was planned stays seen)
         session.connection().execute(
-            delete(models.SmsOutbox).where(
+            update(models.SmsOutbox)
+            .where(
                 col(models.SmsOutbox.booking_id).in_(done),
                 col(models.SmsOutbox.sent_at).is_(None),
+                col(models.SmsOutbox.cancelled_at).is_(None),
             )
+            .values(cancelled_at=now)
         )
     return cancelled
 

@@ -346,3 +346,37 @@ def test_cancel_is_all_or_nothing_and_says_why(demo_engine: Engine, clock: Fixed
             cancel_by_clinic(session, clock=clock, booking_ids=[one.id])  # type: ignore[list-item]
         with pytest.raises(PasisError, match="finns inte längre"):
             cancel_by_clinic(session, clock=clock, booking_ids=[999_999])
+
+
+def test_cancel_cancels_the_unsent_reminder_and_keeps_the_sent_one(
+    demo_engine: Engine, clock: FixedClock
+) -> None:
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        patient = _patient(session, 6)
+        booked = book_slot(session, clock=clock, slot_id=_slot_at(session, 11), patient_id=patient)
+        now = dt.datetime(2026, 11, 22, 9, 0)
+        for sent in (now, None):
+            session.add(
+                models.SmsOutbox(
+                    patient_id=patient,
+                    booking_id=booked.id,
+                    mobile="0701234567",
+                    body="Påminnelse",
+                    due_at=now,
+                    sent_at=sent,
+                )
+            )
+        session.flush()
+        cancel_by_clinic(session, clock=clock, booking_ids=[booked.id])  # type: ignore[list-item]
+    with open_session(demo_engine, user=USER, clock=clock) as session:
+        reminders = session.exec(
+            select(models.SmsOutbox)
+            .where(models.SmsOutbox.booking_id == booked.id)
+            .order_by(col(models.SmsOutbox.id))
+        ).all()
+        assert [(r.sent_at, r.cancelled_at) for r in reminders] == [
+            (now, None),
+            (None, dt.datetime(2026, 11, 22, 9, 6)),  # the demo clock's 10:06 in UTC
+        ]
+        cancelled = session.get(models.Booking, booked.id)
+        assert cancelled is not None and cancelled.cancelled_via == models.BookedVia.STAFF
