@@ -7,7 +7,7 @@ concurrent booking makes book_slot try the next free one; only a slot with no fr
 refused. Every state change of a booking or a watch happens under a row lock on a fresh read
 (PostgreSQL: SELECT … FOR UPDATE; SQLite: BEGIN IMMEDIATE serialises writers), so it succeeds
 for exactly one of any number of concurrent callers. Bookings are never deleted: a removed
-day's booked slots stay as history (`booking_history`).
+day's slots stay, marked removed, as history (`booking_history`).
 """
 
 from __future__ import annotations

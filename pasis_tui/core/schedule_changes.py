@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
@@ -80,10 +80,10 @@ def remove_laid_days(
     """Remove laid days; never silently: booked slots are refused unless each booking was
     confirmed for cancelling (then the patients are told as by an avbokning).
 
-    Nothing booked is deleted: a slot that has or had a booking is kept, marked removed
-    (`removed_at`/`removed_by`, hidden from the Tidbok and from offers) and detached from its day,
-    so the booking, its day and time, who booked and who cancelled stay queryable and the
-    messages keep their link. Slots never booked are deleted with the day row. Returns the
+    Nothing booked is deleted: the days' slots are kept, marked removed (`removed_at`/
+    `removed_by`, hidden from the Tidbok and from offers) and detached from their day, so the
+    bookings, their day and time, who booked and who cancelled stay queryable and the messages
+    keep their link; the day rows are deleted, so the same days can be laid again. Returns the
     number of days removed.
     """
     from pasis_tui.core.booking import active_bookings, cancel_for_removal
@@ -110,23 +110,11 @@ def remove_laid_days(
         )
     now = utc_naive(clock.now())
     user = session.info.get("user", "")
-    kept = 0
     for start in range(0, len(slot_ids), 500):
-        chunk = slot_ids[start : start + 500]
-        with_history = select(models.Booking.slot_id).where(col(models.Booking.slot_id).in_(chunk))
-        kept += (
-            session.connection()
-            .execute(
-                update(models.Slot)
-                .where(col(models.Slot.id).in_(chunk), col(models.Slot.id).in_(with_history))
-                .values(removed_at=now, removed_by=user, schedule_day_id=None)
-            )
-            .rowcount
-        )
         session.connection().execute(
-            delete(models.Slot).where(
-                col(models.Slot.id).in_(chunk), col(models.Slot.id).not_in(with_history)
-            )
+            update(models.Slot)
+            .where(col(models.Slot.id).in_(slot_ids[start : start + 500]))
+            .values(removed_at=now, removed_by=user, schedule_day_id=None)
         )
     removed = 0
     for start in range(0, len(day_ids), 500):
@@ -143,7 +131,7 @@ def remove_laid_days(
         row_id=None,
         summary=(
             f"Ta bort schema: {removed} dagar, {len(slot_ids)} tider, "
-            f"{cancelled} bokningar avbokade, {kept} bokade tider sparade"
+            f"{cancelled} bokningar avbokade"
         ),
     )
     session.flush()

@@ -106,11 +106,14 @@ def test_who_was_booked_at_what_time_after_a_removal(
             select(models.Message).where(models.Message.kind == models.MessageKind.CANCELLATION)
         ).all()
         assert sorted(message.booking_id for message in messages) == sorted(booked)  # type: ignore[type-var]
-        # The booked slots are kept (detached, marked removed); the never-booked ones are gone.
+        # The day's slots are kept, detached from the (deleted) day and marked removed.
         slots = session.exec(
-            select(models.Slot).where(models.Slot.caregiver_id == han.id, models.Slot.day == MONDAY)
+            select(models.Slot)
+            .where(models.Slot.caregiver_id == han.id, models.Slot.day == MONDAY)
+            .order_by(col(models.Slot.starts_at))
         ).all()
-        assert [(s.schedule_day_id, s.removed_by) for s in slots] == [(None, REMOVER)] * 2
+        assert [(s.schedule_day_id, s.removed_by) for s in slots] == [(None, REMOVER)] * 5
+        assert all(s.removed_at == history[0].cancelled_at for s in slots)
         # The Tidbok and SP 272 no longer show the day.
         assert appointment_book.day_book(session, caregiver_id=han.id, day=MONDAY) == []
         week = appointment_book.week_book(session, caregiver_id=han.id, day=MONDAY)
@@ -228,4 +231,5 @@ def test_removal_racing_a_booking_never_leaves_a_booking_on_a_removed_slot(
             else:
                 assert column["RACE1"] == "borttagen"
                 assert column["RACE2"] == "Tiden finns inte längre i tidboken"
-                assert day is None and slot is None and active == []
+                assert day is None and active == []
+                assert slot is not None and slot.removed_by == "RACE1"
