@@ -20,6 +20,7 @@ from textual.keys import Keys
 
 from pasis_tui.core.clock import Clock, SystemClock
 from pasis_tui.core.errors import PasisError
+from pasis_tui.widgets.work import WorkTracker
 from screens import BY_KEY, SCREENS, ScreenEntry, find_screen, screen_class
 from screens.base import OpenScreenRequest, PasisScreen
 from screens.meny import MenuScreen
@@ -121,6 +122,9 @@ class PasisApp(App[None]):
         self.ctx: WorkContext | None = None
         self.db_state = "opening"  # → "ready", or "no_unit" on an installation without units
         self._ready_callbacks: list[Callable[[], None]] = []
+        #: Database work in flight, opening the database included; tests wait on its idle signal.
+        self.db_work = WorkTracker()
+        self.db_work.begin()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and event.key in ESC_DIGIT_KEYS:
@@ -177,21 +181,25 @@ class PasisApp(App[None]):
         return WorkContext(engine=engine, user=self.user, clock=self.clock, unit=unit)
 
     def _database_failed(self, message: str) -> None:
+        self.db_work.end()
         self.exit(return_code=2, message=f"pasis: {message}")
 
     def _database_ready(self, ctx: WorkContext | None) -> None:
-        if ctx is None:
-            self.db_state = "no_unit"
-            self._status(NO_UNIT_YET, error=True)
-            return
-        self.db_state = "ready"
-        self.ctx = ctx
-        self._tick()
-        callbacks, self._ready_callbacks = self._ready_callbacks, []
-        for callback in callbacks:
-            callback()
-        if self.start_screen:
-            self.open_by_text(self.start_screen)
+        try:
+            if ctx is None:
+                self.db_state = "no_unit"
+                self._status(NO_UNIT_YET, error=True)
+                return
+            self.db_state = "ready"
+            self.ctx = ctx
+            self._tick()
+            callbacks, self._ready_callbacks = self._ready_callbacks, []
+            for callback in callbacks:
+                callback()
+            if self.start_screen:
+                self.open_by_text(self.start_screen)
+        finally:
+            self.db_work.end()
 
     def when_ready(self, callback: Callable[[], None]) -> None:
         """Run `callback` once the database is open (at once if it already is)."""

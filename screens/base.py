@@ -13,11 +13,13 @@ from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent
 
 from pasis_tui.core.errors import PasisError
 from pasis_tui.widgets import HeaderLine, LabeledField, PasisButton, StatusLine
+from pasis_tui.widgets.work import Generations, WorkTracker
 
 if TYPE_CHECKING:
     from pasis_tui.core.context import WorkContext
@@ -33,6 +35,7 @@ class PasisHost(Protocol):
     """What a screen may ask of the app, without importing it (the stack points one way)."""
 
     ctx: WorkContext | None
+    db_work: WorkTracker
 
     def when_ready(self, callback: Callable[[], None]) -> None: ...
     def header_values(self) -> tuple[str, str, str]: ...
@@ -61,8 +64,12 @@ def _tab_bindings() -> list[BindingType]:
     ]
 
 
+#: How long a filter waits after the last key before it asks the database (Sök fires per key).
+DEBOUNCE_SECONDS = 0.2
+
+
 class PasisScreen(Screen[None]):
-    """A Pasis "bild": subclasses give `compose_body`, `HELP` and load data in `on_ready`."""
+    """A Pasis "bild": `compose_body` and `HELP`; `on_ready` runs once, `on_open` per showing."""
 
     HELP: ClassVar[str] = ""
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,6 +80,10 @@ class PasisScreen(Screen[None]):
     def __init__(self, entry: ScreenEntry) -> None:
         super().__init__(id=f"bild_{entry.key}")
         self.entry = entry
+        self._generations = Generations()
+        self._debounced: dict[str, Timer] = {}
+        self._ready = False
+        self._open_queued = False
 
     # -- frame ---------------------------------------------------------------------------------
 
@@ -102,11 +113,21 @@ class PasisScreen(Screen[None]):
     @on(events.Mount)
     def _frame_mounted(self) -> None:
         self.refresh_header()
-        self.host.when_ready(self.on_ready)
 
     @on(events.ScreenResume)
     def _frame_resumed(self) -> None:
+        """Every showing loads once: the first after `on_ready`, later ones fresh data."""
         self.refresh_header()
+        if not self._open_queued:
+            self._open_queued = True
+            self.host.when_ready(self._opened)
+
+    def _opened(self) -> None:
+        self._open_queued = False
+        if not self._ready:
+            self._ready = True
+            self.on_ready()
+        self.on_open()
 
     def on_mount(self) -> None:
         """Subclasses' own mount work; the frame's runs anyway (see `_frame_mounted`)."""
@@ -115,7 +136,10 @@ class PasisScreen(Screen[None]):
         """Subclasses' own resume work; the frame's runs anyway (see `_frame_resumed`)."""
 
     def on_ready(self) -> None:
-        """The database is open: load what the screen shows."""
+        """The database is open and the screen shown for the first time: one-time set-up."""
+
+    def on_open(self) -> None:
+        """The screen is shown (first time after `on_ready`): load what it shows, once."""
 
     def refresh_header(self) -> None:
         unit, user, moment = self.host.header_values()
@@ -189,23 +213,63 @@ class PasisScreen(Screen[None]):
         work: Callable[[WorkContext], T],
         done: Callable[[T], Any],
         *,
-        group: str = "db",
+        group: str | None = "db",
     ) -> None:
-        """Run `work` in a thread and `done(result)` on the UI thread; errors go to the field."""
+        """Run `work` in a thread and `done(result)` on the UI thread; errors go to the field.
+
+        A result (or error) that arrives after a newer request of the same group is dropped,
+        also when its thread finishes late. `group=None` is for writes, whose outcome is always
+        shown. The app's `db_work` tracker counts the request until it is shown or dropped.
+        """
         ctx = self.ctx
         app = self.app
+        tracker = self.host.db_work
+        generation = self._generations.next(group) if group else 0
+        tracker.begin()
+
+        def deliver(callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+            try:
+                if group is None or self._generations.is_current(group, generation):
+                    callback(*args, **kwargs)
+            finally:
+                tracker.end()
 
         def job() -> None:
             try:
                 result = work(ctx)
             except PasisError as error:
-                app.call_from_thread(self.show_error, error)
+                app.call_from_thread(deliver, self.show_error, error)
                 return
             except Exception as error:  # never a traceback in front of a user
                 log.exception("database work failed")
                 message = DB_ERROR.format(kind=type(error).__name__)
-                app.call_from_thread(self.status, message, error=True)
+                app.call_from_thread(deliver, self.status, message, error=True)
                 return
-            app.call_from_thread(done, result)
+            app.call_from_thread(deliver, done, result)
 
-        self.run_worker(job, thread=True, exclusive=True, group=group, exit_on_error=False)
+        self.run_worker(job, thread=True, group=group or "write", exit_on_error=False)
+
+    def debounce(self, key: str, callback: Callable[[], Any]) -> None:
+        """Run `callback` once typing pauses: each call within the delay restarts the wait."""
+        tracker = self.host.db_work
+        pending = self._debounced.pop(key, None)
+        if pending is not None:
+            pending.stop()
+        else:
+            tracker.begin()
+
+        def fire() -> None:
+            self._debounced.pop(key, None)
+            try:
+                callback()
+            finally:
+                tracker.end()
+
+        self._debounced[key] = self.set_timer(DEBOUNCE_SECONDS, fire)
+
+    def cancel_debounce(self, key: str) -> None:
+        """Forget a filter change still waiting (a load that happens now covers it)."""
+        pending = self._debounced.pop(key, None)
+        if pending is not None:
+            pending.stop()
+            self.host.db_work.end()

@@ -69,6 +69,7 @@ class ActivityScreen(Sp270Screen):
         self.activity_id: int | None = None
         self.loaded_code = ""
         self.general = False
+        self.listed_query: tuple[str, str] | None = None
 
     # -- compose -------------------------------------------------------------------------------
 
@@ -132,7 +133,6 @@ class ActivityScreen(Sp270Screen):
 
     def on_ready(self) -> None:
         self.query_one("#enhet", Label).update(f"ENHET  {self.ctx.unit.label}")
-        self._load_list()
 
         def work(ctx: WorkContext) -> list[tuple[str, int]]:
             with ctx.read() as session:
@@ -144,20 +144,23 @@ class ActivityScreen(Sp270Screen):
             group="pmo",
         )
 
-    def on_screen_resume(self) -> None:
-        if self.host.ctx is not None:
-            self._load_list()
+    def on_open(self) -> None:
+        self._load_list()
 
     # -- 1 Översikt ----------------------------------------------------------------------------
 
     @on(Input.Changed, "#sok")
     @on(Select.Changed, "#typ_filter")
     def _filter(self) -> None:
-        self._load_list()
+        if self.host.ctx is not None and self._list_query() != self.listed_query:
+            self.debounce("lista", self._load_list)
+
+    def _list_query(self) -> tuple[str, str]:
+        return self.text("sok"), self.choice("typ_filter")
 
     def _load_list(self) -> None:
-        text = self.text("sok")
-        kind = self.choice("typ_filter")
+        self.cancel_debounce("lista")
+        text, kind = self.listed_query = self._list_query()
         unit_id = self.ctx.unit.id
 
         def work(ctx: WorkContext) -> list[models.Activity]:

@@ -97,6 +97,7 @@ class DayTemplateScreen(Sp270Screen):
         self.row_id: int | None = None
         self.activity_names: dict[str, str] = {}
         self.activity_types: dict[str, str] = {}
+        self.listed_query: tuple[str, str] | None = None
 
     # -- compose -------------------------------------------------------------------------------
 
@@ -188,13 +189,10 @@ class DayTemplateScreen(Sp270Screen):
 
     def on_ready(self) -> None:
         self.query_one("#enhet", Label).update(f"ENHET  {self.ctx.unit.label}")
+
+    def on_open(self) -> None:  # also back from Aktivitet: new activities, fresh list
         self._load_list()
         self._load_names()
-
-    def on_screen_resume(self) -> None:
-        if self.host.ctx is not None:  # back from Aktivitet: new activities, fresh list
-            self._load_list()
-            self._load_names()
 
     def _load_names(self) -> None:
         unit_id = self.ctx.unit.id
@@ -216,10 +214,16 @@ class DayTemplateScreen(Sp270Screen):
     @on(Input.Changed, "#sok")
     @on(Select.Changed, "#status_filter")
     def _filter(self) -> None:
-        self._load_list()
+        if self.host.ctx is not None and self._list_query() != self.listed_query:
+            self.debounce("lista", self._load_list)
+
+    def _list_query(self) -> tuple[str, str]:
+        return self.text("sok"), self.choice("status_filter")
 
     def _load_list(self) -> None:
-        text, status, unit_id = self.text("sok"), self.choice("status_filter"), self.ctx.unit.id
+        self.cancel_debounce("lista")
+        text, status = self.listed_query = self._list_query()
+        unit_id = self.ctx.unit.id
 
         def work(ctx: WorkContext) -> list[dt_core.TemplateLine]:
             with ctx.read() as session:

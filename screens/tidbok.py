@@ -110,11 +110,9 @@ class AppointmentBookScreen(PasisScreen):
         if not dates.value:
             dates.value = self.ctx.clock.now().date().isoformat()
         self.query_one("#vardgivare", Input).focus()
-        self._take_request()
 
-    def on_screen_resume(self) -> None:
-        if self.host.ctx is not None:
-            self._take_request()
+    def on_open(self) -> None:
+        self._take_request()
 
     def _take_request(self) -> None:
         request, AppointmentBookScreen.pending = AppointmentBookScreen.pending, None

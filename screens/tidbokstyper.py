@@ -47,12 +47,13 @@ class BookingTypesScreen(PasisScreen):
             "PMO Tidbokstyp", "Synlig", "Avbokn.", "Ombokn.", "Sms", "Förtydligande beskrivning"
         )
 
-    def on_ready(self) -> None:
-        self._load("")
+    def on_open(self) -> None:
+        self.cancel_debounce("lista")
+        self._load(self.query_one("#sok", Input).value)
 
     @on(Input.Changed, "#sok")
     def _filter(self, event: Input.Changed) -> None:
-        self._load(event.value)
+        self.debounce("lista", lambda: self._load(event.value))
 
     def _load(self, text: str) -> None:
         def work(ctx: WorkContext) -> list[tuple[str, ...]]:

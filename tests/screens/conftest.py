@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import pytest
@@ -37,14 +38,16 @@ def make_app(demo_url: str) -> Callable[..., PasisApp]:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until the database is open and every worker has finished, then for a refresh."""
+    """Wait on the app's own signal until no database work (or debounced filter) is in flight.
+
+    Showing a result may start more work (a save reloads the list), and a pushed screen starts
+    its load once its messages are processed, so: idle, let the screen process, idle again.
+    """
     app = pilot.app
     assert isinstance(app, PasisApp)
-    for _ in range(400):
-        if app.db_state != "opening":
-            break
-        await pilot.pause(0.01)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(200):
+        await asyncio.wait_for(app.db_work.wait_idle(), timeout=30)
+        await pilot.pause()
+        if not app.db_work.busy:
+            return
+    raise AssertionError("the app never became idle")
