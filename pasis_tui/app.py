@@ -231,16 +231,16 @@ class PasisApp(App[None]):
 
     @on(OpenScreenRequest)
     def _on_open_request(self, message: OpenScreenRequest) -> None:
-        self.open_by_text(message.text)
+        self.open_by_text(message.text, params=message.params)
 
-    def open_by_text(self, text: str) -> None:
+    def open_by_text(self, text: str, *, params: object = None) -> None:
         entry = BY_KEY.get(text) or find_screen(text)
         if entry is None:
             self._status(UNKNOWN_SCREEN.format(text=text.strip() or "(tomt)"), error=True)
             return
-        self.open_entry(entry)
+        self.open_entry(entry, params=params)
 
-    def open_entry(self, entry: ScreenEntry) -> None:
+    def open_entry(self, entry: ScreenEntry, *, params: object = None) -> None:
         """Open a screen (kept alive once built): pushed over the menu, elsewhere it replaces."""
         if entry.built and self.db_state == "no_unit":
             self._status(NO_UNIT_YET, error=True)
@@ -248,9 +248,16 @@ class PasisApp(App[None]):
         name = f"bild_{entry.key}"
         current = self.screen
         if isinstance(current, PasisScreen) and current.entry.key == entry.key:
+            if params is not None:
+                current.receive(params)
+                current.on_open()
             return
         if not self.is_screen_installed(name):
             self.install_screen(screen_class(entry)(entry), name=name)
+        if params is not None:
+            screen = self.get_screen(name)
+            assert isinstance(screen, PasisScreen)
+            screen.receive(params)
         if isinstance(current, MenuScreen) or not isinstance(current, PasisScreen):
             self.push_screen(name)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
@@ -19,6 +20,7 @@ from textual.widgets import Footer, TabbedContent
 
 from pasis_tui.core.errors import PasisError
 from pasis_tui.widgets import HeaderLine, LabeledField, PasisButton, StatusLine
+from pasis_tui.widgets.form import RecordForm
 from pasis_tui.widgets.work import Generations, WorkTracker
 
 if TYPE_CHECKING:
@@ -42,11 +44,16 @@ class PasisHost(Protocol):
 
 
 class OpenScreenRequest(Message):
-    """Ask the app to open a screen by what a user typed or chose (`270`, `dag`, a menu key)."""
+    """Ask the app to open a screen by what a user typed or chose (`270`, `dag`, a menu key).
 
-    def __init__(self, text: str) -> None:
+    `params` travel with the request to the opened screen's `receive` (SP 272's Tidbok button
+    sends the caregiver and the day), so no screen imports another.
+    """
+
+    def __init__(self, text: str, params: object = None) -> None:
         super().__init__()
         self.text = text
+        self.params = params
 
 
 def _tab_bindings() -> list[BindingType]:
@@ -135,6 +142,9 @@ class PasisScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Subclasses' own resume work; the frame's runs anyway (see `_frame_resumed`)."""
 
+    def receive(self, params: object) -> None:
+        """Parameters of the request that opens this screen (before it is shown)."""
+
     def on_ready(self) -> None:
         """The database is open and the screen shown for the first time: one-time set-up."""
 
@@ -187,17 +197,28 @@ class PasisScreen(Screen[None]):
             pass
 
     def clear_errors(self) -> None:
+        for form in self.query(RecordForm):
+            form.clear_marks()
         for widget in self.query(".-invalid"):
             widget.remove_class("-invalid")
         self.status("")
 
+    #: Domain fields of the core's errors that no form declares, mapped to this screen's widgets.
+    FIELD_WIDGETS: ClassVar[dict[str, str]] = {}
+
     def show_error(self, error: PasisError) -> None:
-        """The message in the status line; the field is marked and focused, its text kept."""
+        """The message in the status line; the field is marked and focused, its text kept.
+
+        The error names a domain field; the first form that declares it marks its widget.
+        """
         self.status(error.message, error=True)
         if not error.field:
             return
+        if any(form.mark(error.field, error.message) for form in self.query(RecordForm)):
+            return
+        widget_id = self.FIELD_WIDGETS.get(error.field, error.field)
         try:
-            field = self.query_one(f"#{error.field}", Widget)
+            field = self.query_one(f"#{widget_id}", Widget)
         except NoMatches:
             return
         field.add_class("-invalid")
@@ -205,6 +226,35 @@ class PasisScreen(Screen[None]):
             field.parent.add_class("-invalid")
         if field.focusable:
             field.focus()
+
+    # -- buttons and questions -----------------------------------------------------------------
+
+    @on(PasisButton.Pressed)
+    async def _button_runs_action(self, event: PasisButton.Pressed) -> None:
+        action = getattr(event.button, "run_action_name", None)
+        if action:
+            event.stop()
+            await self.run_action(action)
+
+    async def confirm(self, question: str) -> bool:
+        """Ask Ja/Nej and wait for the answer; await it from a worker (`@work` action).
+
+        From the answer until the caller's next step has started, the app counts as busy, so a
+        test that answers and then settles sees the work the answer starts.
+        """
+        from screens.modals import ConfirmModal
+
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        tracker = self.host.db_work
+
+        def answered(answer: bool | None) -> None:
+            tracker.begin()
+            future.set_result(bool(answer))
+
+        self.app.push_screen(ConfirmModal(question), answered)
+        answer = await future
+        asyncio.get_running_loop().call_soon(tracker.end)
+        return answer
 
     # -- database work off the UI thread -------------------------------------------------------
 

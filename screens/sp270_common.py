@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select, TabbedContent
 
 from pasis_tui.widgets import LabeledField
 from screens.base import OpenScreenRequest, PasisScreen
+from screens.register import RegisterScreen
 
 W = TypeVar("W", bound=Widget)
 
@@ -70,21 +71,31 @@ class SwitchLine(Horizontal):
                 self.post_message(OpenScreenRequest(key))
 
 
-class Sp270Screen(PasisScreen):
+SWITCH = Binding(
+    "f2", "switch_part", "Aktivitet/Dagmallar", key_display="F2", show=True, id="sp270.vaxla"
+)
+
+
+class Sp270Screen(RegisterScreen):
+    """Both parts of SP 270: the switch line above the tabs and F2 to the other part."""
+
+    PART: ClassVar[str] = "270"
+    OTHER: ClassVar[tuple[str, str]] = ("270d", "Dagmallar")
+    BINDINGS: ClassVar[list[BindingType]] = [SWITCH]
+
+    def compose_head(self) -> ComposeResult:
+        yield SwitchLine(self.PART)
+
+    def action_switch_part(self) -> None:
+        self.post_message(OpenScreenRequest(self.OTHER[0]))
+
+
+class OldSp270Screen(PasisScreen):
     """The base of both parts: the switch key and reading form values."""
 
     PART: ClassVar[str] = "270"
     OTHER: ClassVar[tuple[str, str]] = ("270d", "Dagmallar")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "f2",
-            "switch_part",
-            "Aktivitet/Dagmallar",
-            key_display="F2",
-            show=True,
-            id="sp270.vaxla",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [SWITCH]
 
     CODE_FIELD: ClassVar[str] = "aktivitet"
     LIST: ClassVar[str] = "aktiviteter"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -17,7 +19,7 @@ from pasis_tui.core.parse import format_date, format_stamp, format_time, parse_c
 from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.inputs import CodeInput, DateInput, Stamps, TimeInput
 from screens.modals import ConfirmModal
-from screens.sp270_common import SP270_CSS, Sp270Screen, SwitchLine, field
+from screens.sp270_common import SP270_CSS, OldSp270Screen, SwitchLine, field
 from screens.sp270_platser import SEATS_HELP, GroupSeatsField
 
 HELP = """\
@@ -62,13 +64,20 @@ WORK_BUTTONS = (
 )
 
 
-class DayTemplateScreen(Sp270Screen):
+class DayTemplateScreen(OldSp270Screen):
     HELP = HELP + SEATS_HELP
     CSS_PATH = "sp270.tcss"
     PART = "270d"
     OTHER = ("270", "Aktivitet")
     CODE_FIELD = "dagmall"
     LIST = "dagmallar"
+    FIELD_WIDGETS: ClassVar[dict[str, str]] = {
+        "template_code": "dagmall", "name": "namn", "overbookings": "antal_overbokningar",
+        "valid_from": "from_datum", "valid_to": "tom_datum", "from_time": "from_kl",
+        "resolution": "upplosning", "activity_code": "aktivitet", "start_time": "starttid",
+        "end_time": "sluttid", "visit_length": "besokslangd", "reason": "orsak",
+        "level_1177": "niva_1177", "seats": "antal_platser",
+    }  # fmt: skip
     DEFAULT_CSS = (
         SP270_CSS
         + """

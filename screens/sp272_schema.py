@@ -68,7 +68,7 @@ class _Who:
     kind: models.ResourceKind
 
     def from_date(self, ctx: WorkContext) -> dt.date:
-        day = parse_date(self.from_text, field="from_datum")
+        day = parse_date(self.from_text, field="from_date")
         return day or ctx.clock.now().date()
 
     def resource_id(self, session: Any, ctx: WorkContext) -> int:
@@ -89,6 +89,20 @@ class ScheduleScreen(PasisScreen):
         Binding("f5", "read", "Läs", key_display="F5", show=True, id="sp272.las"),
     ]
     CSS_PATH = Path(__file__).with_suffix(".tcss")
+    FIELD_WIDGETS: ClassVar[dict[str, str]] = {
+        "caregiver": "vardgivare", "weeks": "vecka", "weekdays": "veckodag",
+        "extend_weeks": "antal_veckor", "letter_template": "brevmall", "clinic": "mottagning",
+        "template_code": "dagmall", "schedule_day": "valj_dagmall", "period_to": "period_tom",
+        "from_date": "from_datum",
+        **{f"weekday_{n}": widget_id for n, widget_id in enumerate(WEEKDAY_IDS)},
+    }  # fmt: skip
+
+    def show_error(self, error: PasisError) -> None:
+        """In Ändra/Ta bort, Mottagning and Brevmall are that part's own fields."""
+        if self.choice("del") == "del_andra" and error.field in ("clinic", "letter_template"):
+            widget_id = {"clinic": "andra_mottagning", "letter_template": "andra_brevmall"}
+            error = PasisError(error.message, field=widget_id[error.field])
+        super().show_error(error)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -161,7 +175,7 @@ class ScheduleScreen(PasisScreen):
     def _selected_day(self) -> int:
         value = self.choice("valj_dagmall")
         if not value:
-            raise PasisError(DAY_UNKNOWN, field="valj_dagmall")
+            raise PasisError(DAY_UNKNOWN, field="schedule_day")
         return int(value)
 
     # -- events --------------------------------------------------------------------------------
@@ -433,8 +447,8 @@ class ScheduleScreen(PasisScreen):
         who = self._who()
 
         def work(ctx: WorkContext) -> str:
-            count = required(count_text, field="antal_veckor", label="Antal veckor")
-            weeks = parse_int(count, field="antal_veckor", low=1, high=52)
+            count = required(count_text, field="extend_weeks", label="Antal veckor")
+            weeks = parse_int(count, field="extend_weeks", low=1, high=52)
             assert weeks is not None
             with ctx.write() as session:
                 result = extend_schedule(
@@ -482,11 +496,11 @@ class ScheduleScreen(PasisScreen):
 
         def ids(session: Any, ctx: WorkContext) -> list[int]:
             first = parse_date(first_text, field="period_from")
-            last = parse_date(last_text, field="period_tom")
+            last = parse_date(last_text, field="period_to")
             if first is None:
                 raise PasisError("Period from måste fyllas i", field="period_from")
             if last is None:
-                raise PasisError("Period tom måste fyllas i", field="period_tom")
+                raise PasisError("Period tom måste fyllas i", field="period_to")
             return day_ids_in_period(
                 session, caregiver_id=who.resource_id(session, ctx), first=first, last=last
             )
@@ -546,7 +560,7 @@ class ScheduleScreen(PasisScreen):
         day = laid.day if laid is not None else None
         if day is None:
             try:
-                day = parse_date(self.text("from_datum"), field="from_datum")
+                day = parse_date(self.text("from_datum"), field="from_date")
             except PasisError as error:
                 self.show_error(error)
                 return

@@ -72,6 +72,11 @@ class AppointmentBookScreen(PasisScreen):
     AppointmentBookScreen #enhet, AppointmentBookScreen #tidbok_rubrik { padding: 0 2 0 0; }
     AppointmentBookScreen #tidbok_rubrik { text-style: bold; }
     """
+    FIELD_WIDGETS: ClassVar[dict[str, str]] = {
+        "slot": "tider",
+        "caregiver": "vardgivare",
+        "day": "datum",
+    }
     #: A caregiver and day asked for by another screen (SP 272's Tidbok button).
     pending: ClassVar[tuple[str, dt.date | None] | None] = None
 
@@ -141,7 +146,7 @@ class AppointmentBookScreen(PasisScreen):
 
     def action_step(self, direction: int) -> None:
         try:
-            day = parse_date(self.query_one("#datum", Input).value, field="datum")
+            day = parse_date(self.query_one("#datum", Input).value, field="day")
         except PasisError as error:
             self.show_error(error)
             return
@@ -158,7 +163,7 @@ class AppointmentBookScreen(PasisScreen):
         week = self._choice("vy") == "vecka"
 
         def work(ctx: WorkContext) -> tuple[str, list[SlotLine]]:
-            day = parse_date(date_text, field="datum") or ctx.clock.now().date()
+            day = parse_date(date_text, field="day") or ctx.clock.now().date()
             first = day - dt.timedelta(days=day.weekday()) if week else day
             last = first + dt.timedelta(days=6) if week else day
             with ctx.read() as session:
@@ -206,7 +211,7 @@ class AppointmentBookScreen(PasisScreen):
     def _selected(self) -> SlotLine | None:
         table = self.query_one("#tider", DataTable)
         if not self.lines or table.row_count == 0:
-            self.show_error(PasisError("Välj en tid i listan", field="tider"))
+            self.show_error(PasisError("Välj en tid i listan", field="slot"))
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.lines.get(str(key))
@@ -250,7 +255,7 @@ class AppointmentBookScreen(PasisScreen):
         if line is None:
             return
         if not line.patients:
-            self.show_error(PasisError("Tiden har ingen bokning att avboka", field="tider"))
+            self.show_error(PasisError("Tiden har ingen bokning att avboka", field="slot"))
             return
         question = (
             f"Avboka {line.day} {line.time_text} för mottagningens räkning?\n"

@@ -67,16 +67,16 @@ def book_slot(
     """Book a patient into the first free seat of a slot, or (overbook=True) above its seats."""
     slot = session.get(models.Slot, slot_id)
     if slot is None:
-        raise PasisError(SLOT_UNKNOWN, field="tider")
+        raise PasisError(SLOT_UNKNOWN, field="slot")
     if session.get(models.Patient, patient_id) is None:
         raise PasisError(PATIENT_UNKNOWN, field="personnummer")
     now = clock.now()
     if slot.starts_at_utc <= utc_naive(now):
-        raise PasisError(SLOT_PAST.format(time=_when(slot)), field="tider")
+        raise PasisError(SLOT_PAST.format(time=_when(slot)), field="slot")
     activity = session.get(models.Activity, slot.activity_id)
     if activity is None or activity.activity_type == models.ActivityType.NOT_BOOKABLE:
         name = activity.name if activity else "Aktiviteten"
-        raise PasisError(NOT_BOOKABLE.format(activity=name), field="tider")
+        raise PasisError(NOT_BOOKABLE.format(activity=name), field="slot")
     active = _active_on_slot(session, slot_id)
     if any(booking.patient_id == patient_id for booking in active):
         raise PasisError(ALREADY_BOOKED_PATIENT.format(time=_when(slot)), field="personnummer")
@@ -87,7 +87,7 @@ def book_slot(
         seat = free[0]
     elif not overbook:
         raise PasisError(
-            SLOT_FULL.format(time=_when(slot), overbookings=slot.overbookings), field="tider"
+            SLOT_FULL.format(time=_when(slot), overbookings=slot.overbookings), field="slot"
         )
     else:
         extra = [
@@ -96,7 +96,7 @@ def book_slot(
         if not extra:
             raise PasisError(
                 OVERBOOK_FULL.format(time=_when(slot), overbookings=slot.overbookings),
-                field="tider",
+                field="slot",
             )
         seat, overbooked = extra[0], True
     booking = models.Booking(
@@ -115,7 +115,7 @@ def book_slot(
     except IntegrityError:
         # Another writer took the seat between our read and our insert (PostgreSQL: READ
         # COMMITTED; SQLite's BEGIN IMMEDIATE already serialises writers).
-        raise PasisError(RACE_LOST.format(time=_when(slot)), field="tider") from None
+        raise PasisError(RACE_LOST.format(time=_when(slot)), field="slot") from None
     return booking
 
 
@@ -189,7 +189,7 @@ def cancel_by_clinic(
     for booking_id in booking_ids:
         booking = session.get(models.Booking, booking_id)
         if booking is None or booking.status != models.BookingStatus.ACTIVE:
-            raise PasisError(BOOKING_UNKNOWN, field="tider")
+            raise PasisError(BOOKING_UNKNOWN, field="slot")
         slot = session.get(models.Slot, booking.slot_id)
         assert slot is not None
         caregiver = session.get(models.Caregiver, slot.caregiver_id)
@@ -243,7 +243,7 @@ def drop_booking_rows(session: Session, *, slot_ids: Any) -> None:
             models.Booking.status == models.BookingStatus.ACTIVE,
         )
     ).first():
-        raise PasisError("Tiden har en aktiv bokning och kan inte tas bort", field="valj_dagmall")
+        raise PasisError("Tiden har en aktiv bokning och kan inte tas bort", field="schedule_day")
     session.connection().execute(
         update(models.Message)
         .where(col(models.Message.booking_id).in_(booking_ids))

@@ -31,9 +31,9 @@ def change_laid_day(
     """`Ändra mottagning` / `Ändra Brevmall` of a laid day; its slots follow, bookings are kept."""
     row = session.get(models.ScheduleDay, schedule_day_id)
     if row is None:
-        raise PasisError(DAY_UNKNOWN, field="valj_dagmall")
-    clinic = find_clinic(session, unit_id=row.unit_id, code=clinic_code, field="andra_mottagning")
-    letter = find_letter(session, unit_id=row.unit_id, code=letter_code, field="andra_brevmall")
+        raise PasisError(DAY_UNKNOWN, field="schedule_day")
+    clinic = find_clinic(session, unit_id=row.unit_id, code=clinic_code, field="clinic")
+    letter = find_letter(session, unit_id=row.unit_id, code=letter_code, field="letter_template")
     row.clinic_id = clinic.id  # type: ignore[assignment]
     row.letter_template_id = letter.id  # type: ignore[assignment]
     session.add(row)
@@ -56,7 +56,7 @@ def day_ids_in_period(
 ) -> list[int]:
     """`Ta bort period`: the laid days of a caregiver in a period (published ones by default)."""
     if last < first:
-        raise PasisError("Periodens slut måste vara samma dag eller senare", field="period_tom")
+        raise PasisError("Periodens slut måste vara samma dag eller senare", field="period_to")
     query = select(models.ScheduleDay.id).where(
         models.ScheduleDay.caregiver_id == caregiver_id,
         col(models.ScheduleDay.day).between(first, last),
@@ -82,14 +82,14 @@ def remove_laid_days(
     from pasis_tui.core.booking import active_bookings, cancel_by_clinic, drop_booking_rows
 
     if not schedule_day_ids:
-        raise PasisError(DAY_UNKNOWN, field="valj_dagmall")
+        raise PasisError(DAY_UNKNOWN, field="schedule_day")
     booked = active_bookings(session, schedule_day_ids=schedule_day_ids)
     confirmed = set(confirmed_booking_ids)
     unconfirmed = [line for line in booked if line.booking_id not in confirmed]
     if unconfirmed:
         raise PasisError(
             BOOKED_REFUSED.format(count=len(unconfirmed), first=unconfirmed[0].text),
-            field="valj_dagmall",
+            field="schedule_day",
         )
     if booked:
         cancel_by_clinic(

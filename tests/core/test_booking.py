@@ -76,7 +76,7 @@ def test_book_free_slot_then_full_then_overbook(demo_engine: Engine, clock: Fixe
         assert (first.seat_no, first.overbooked, first.booked_by) == (1, False, USER)
         with pytest.raises(PasisError, match="Välj Överboka") as error:
             book_slot(session, clock=clock, slot_id=slot_id, patient_id=_patient(session, 7))
-        assert error.value.field == "tider"
+        assert error.value.field == "slot"
         extra = book_slot(
             session, clock=clock, slot_id=slot_id, patient_id=_patient(session, 7), overbook=True
         )
@@ -143,7 +143,7 @@ def test_lost_race_gives_swedish_error_and_changes_nothing(
             book_slot(
                 session, clock=clock, slot_id=_slot_at(session, 10), patient_id=_patient(session, 6)
             )
-    assert error.value.field == "tider"
+    assert error.value.field == "slot"
     assert _bookings(demo_engine, clock) == before
 
 

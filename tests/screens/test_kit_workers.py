@@ -50,24 +50,26 @@ async def test_a_result_that_arrives_after_a_newer_request_is_dropped(make_app: 
         assert sorted(shown[1:]) == ["läst", "sparad"]
 
 
-async def test_typing_in_a_filter_asks_the_database_once(make_app: MakeApp) -> None:
+async def test_typing_in_a_filter_asks_the_database_once(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app(screen="pmo")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
-        loads: list[str] = []
-        original = screen._load  # type: ignore[attr-defined]
+        calls: list[str] = []
+        original = PasisScreen.run_db
 
-        def counting(text: str) -> None:
-            loads.append(text)
-            original(text)
+        def counting(self: PasisScreen, work: Any, done: Any, *, group: str | None = "db") -> None:
+            calls.append(str(group))
+            original(self, work, done, group=group)
 
-        screen._load = counting  # type: ignore[attr-defined]
+        monkeypatch.setattr(PasisScreen, "run_db", counting)
         screen.query_one("#sok").focus()
         await pilot.press(*"tolk")
         await settle(pilot)
-        assert loads == ["tolk"]
-        assert "tidbokstyper" in str(screen.query_one("#antal").render())
+        assert calls == ["lista_typer"]
+        assert str(screen.query_one(".lista_antal").render()) == "1 tidbokstyper"
 
 
 async def test_a_screen_loads_once_each_time_it_is_opened(
@@ -84,12 +86,12 @@ async def test_a_screen_loads_once_each_time_it_is_opened(
     app = make_app(screen="270d")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert sorted(calls) == [("270d", "lista"), ("270d", "namn")]
+        assert sorted(calls) == [("270d", "lista_dagmallar"), ("270d", "namn")]
         calls.clear()
         await pilot.press("f2")  # to Aktivitet and back: one fresh load of each part
         await settle(pilot)
-        assert sorted(calls) == [("270", "lista"), ("270", "pmo")]
+        assert sorted(calls) == [("270", "lista_aktiviteter"), ("270", "pmo")]
         calls.clear()
         await pilot.press("f2")
         await settle(pilot)
-        assert sorted(calls) == [("270d", "lista"), ("270d", "namn")]
+        assert sorted(calls) == [("270d", "lista_dagmallar"), ("270d", "namn")]
