@@ -127,7 +127,8 @@ class PasisScreen(Screen[None]):
         self.refresh_header()
         if not self._open_queued:
             self._open_queued = True
-            self.host.when_ready(self._opened)
+            # After a refresh, so that forms composed inside the screen's widgets exist too.
+            self.call_after_refresh(self.host.when_ready, self._opened)
 
     def _opened(self) -> None:
         self._open_queued = False

@@ -22,25 +22,34 @@ from pasis_tui.widgets.overview import OverviewList
 from screens.base import PasisScreen
 
 
-def register_bindings(prefix: str) -> list[BindingType]:
-    """Spara / Läs / Borttag as remappable keys (Alt+S/L/B, as the underlined letters)."""
+def register_bindings(
+    prefix: str, *, spara: str = "s", las: str = "l", borttag: str = "b"
+) -> list[BindingType]:
+    """Spara / Läs / Borttag as remappable keys: Alt + the button's underlined letter."""
+    keys = (("spara", spara, "Spara"), ("las", las, "Läs"), ("borttag", borttag, "Borttag"))
     return [
-        Binding("alt+s", "spara", "Spara", show=False, key_display="Alt+S", id=f"{prefix}.spara"),
-        Binding("alt+l", "las", "Läs", show=False, key_display="Alt+L", id=f"{prefix}.las"),
         Binding(
-            "alt+b", "borttag", "Borttag", show=False, key_display="Alt+B", id=f"{prefix}.borttag"
-        ),
+            f"alt+{letter}",
+            action,
+            description,
+            show=False,
+            key_display=f"Alt+{letter.upper()}",
+            id=f"{prefix}.{action}",
+        )
+        for action, letter, description in keys
     ]
 
 
-def code_row(label: str, code_id: str, *, max_length: int = 4) -> ComposeResult:
+def code_row(
+    label: str, code_id: str, *, max_length: int = 4, state_id: str = "lage"
+) -> ComposeResult:
     """`ENHET 16 KIR   AKTIVITET [ÖKNY]   Nyuppläggning`: the first line of every Registrering."""
     with Horizontal(classes="form_rad"):
         yield Label("ENHET", id="enhet", classes="register_enhet")
         code = CodeInput(id=code_id, max_length=max_length)
         code.compact = True
         yield LabeledField(label, code)
-        yield Label("", id="lage", classes="register_lage")
+        yield Label("", id=state_id, classes="register_lage")
 
 
 class RegisterScreen(PasisScreen):
@@ -53,6 +62,7 @@ class RegisterScreen(PasisScreen):
     """
 
     CODE_ID: ClassVar[str] = "kod"
+    STATE_ID: ClassVar[str] = "lage"
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -91,7 +101,7 @@ class RegisterScreen(PasisScreen):
 
     def set_code(self, code: str, state: str = "") -> None:
         self.query_one(f"#{self.CODE_ID}", Input).value = code
-        self.query_one("#lage", Label).update(state)
+        self.query_one(f"#{self.STATE_ID}", Label).update(state)
 
     def remember(self, code: str, record_id: int | None) -> None:
         """The record on screen, for "unless the code changed since it was read"."""

@@ -119,7 +119,7 @@ class RecordForm(Vertical):
 
     def compose_fields(self, fields: Iterable[FormField]) -> ComposeResult:
         """The fields line by line (one `Horizontal.form_rad` per row number)."""
-        for _, line in groupby(fields, key=lambda spec: spec.row):
+        for row, line in groupby(fields, key=lambda spec: spec.row):
             with Horizontal(classes="form_rad"):
                 for spec in line:
                     yield LabeledField(
@@ -128,6 +128,11 @@ class RecordForm(Vertical):
                         required=spec.required,
                         label_width=spec.label_width,
                     )
+                yield from self.compose_row_end(row)
+
+    def compose_row_end(self, row: int) -> ComposeResult:
+        """Widgets after the fields of line `row` (a hint, a value shown but not typed)."""
+        yield from ()
 
     # -- the fields by domain name -------------------------------------------------------------
 

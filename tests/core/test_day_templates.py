@@ -26,9 +26,9 @@ from pasis_tui.core.day_templates import (
     version_pattern,
 )
 from pasis_tui.core.day_view import day_view
-from pasis_tui.core.template_cases import list_templates, load_version, read_template
 from pasis_tui.core.db import open_session, write_session
 from pasis_tui.core.errors import PasisError
+from pasis_tui.core.template_cases import list_templates, load_version, read_template
 
 USER = "VIS"
 T = dt.time
