@@ -25,6 +25,7 @@ from textual.widgets import (
 )
 
 from pasis_tui.core import models
+from pasis_tui.core.appointment_book import BookRequest
 from pasis_tui.core.booking import BookedLine, active_bookings
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.errors import PasisError
@@ -554,8 +555,6 @@ class ScheduleScreen(PasisScreen):
     # -- the appointment book ------------------------------------------------------------------
 
     def _open_book(self) -> None:
-        from screens.tidbok import AppointmentBookScreen
-
         laid = self._laid(self.choice("valj_dagmall"))
         day = laid.day if laid is not None else None
         if day is None:
@@ -564,5 +563,5 @@ class ScheduleScreen(PasisScreen):
             except PasisError as error:
                 self.show_error(error)
                 return
-        AppointmentBookScreen.request(self.text("vardgivare"), day)
-        self.post_message(OpenScreenRequest("tidbok"))
+        request = BookRequest(self.text("vardgivare"), day)
+        self.post_message(OpenScreenRequest("tidbok", request))

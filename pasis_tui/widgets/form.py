@@ -121,6 +121,7 @@ class RecordForm(Vertical):
         """The fields line by line (one `Horizontal.form_rad` per row number)."""
         for row, line in groupby(fields, key=lambda spec: spec.row):
             with Horizontal(classes="form_rad"):
+                yield from self.compose_row_start(row)
                 for spec in line:
                     yield LabeledField(
                         spec.label,
@@ -129,6 +130,10 @@ class RecordForm(Vertical):
                         label_width=spec.label_width,
                     )
                 yield from self.compose_row_end(row)
+
+    def compose_row_start(self, row: int) -> ComposeResult:
+        """Widgets before the fields of line `row` (a label such as ENHET)."""
+        yield from ()
 
     def compose_row_end(self, row: int) -> ComposeResult:
         """Widgets after the fields of line `row` (a hint, a value shown but not typed)."""
