@@ -62,9 +62,10 @@ class ActivityList(OverviewList):
             options=(("Alla", ""), *TYPES), allow_blank=False, default="",
         ),
     )  # fmt: skip
+    #: Fixed widths: auto-sized columns would depend on when the rows arrive.
     COLUMNS = (
-        ("Kod", 0), ("Namn", 0), ("Aktivitetstyp", 0), ("Kontakttyp", 0), ("Gäller from", 0),
-        ("Gäller tom", 0), ("Enhet", 0),
+        ("Kod", 4), ("Namn", 30), ("Aktivitetstyp", 19), ("Kontakttyp", 10),
+        ("Gäller from", 11), ("Gäller tom", 10), ("Enhet", 8),
     )  # fmt: skip
 
     def fetch(self, filters: dict[str, Any], offset: int, limit: int) -> Any:

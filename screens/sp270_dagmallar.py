@@ -83,10 +83,9 @@ class TemplateList(OverviewList):
         FormField("Status", "status_filter", "status", kind="select", options=STATUSES,
                   allow_blank=False, default=""),
     )  # fmt: skip
-    COLUMNS = tuple(
-        (name, 0)
-        for name in ("Kod", "Namn", "Status", "Version", "Fast/Öppen", "From datum", "Tom datum",
-                     "Aktiviteter")
+    COLUMNS = (
+        ("Kod", 4), ("Namn", 30), ("Status", 11), ("Version", 7), ("Fast/Öppen", 10),
+        ("From datum", 10), ("Tom datum", 10), ("Aktiviteter", 11),
     )  # fmt: skip
 
     def fetch(self, filters: dict[str, Any], offset: int, limit: int) -> Any:

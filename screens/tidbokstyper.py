@@ -40,8 +40,8 @@ class BookingTypeList(OverviewList):
     PAGE_SIZE = 200  # the whole catalogue (seed 002 has 109 types) on one page
     FILTERS = (FormField("Sök", "sok", "text", placeholder="t.ex. tolk, Telefontid"),)
     COLUMNS = (
-        ("PMO Tidbokstyp", 0), ("Synlig", 0), ("Avbokn.", 0), ("Ombokn.", 0), ("Sms", 0),
-        ("Förtydligande beskrivning", 0),
+        ("PMO Tidbokstyp", 34), ("Synlig", 6), ("Avbokn.", 7), ("Ombokn.", 7), ("Sms", 3),
+        ("Förtydligande beskrivning", 44),
     )  # fmt: skip
 
     def fetch(self, filters: dict[str, Any], offset: int, limit: int) -> Any:

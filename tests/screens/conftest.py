@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -35,6 +37,26 @@ def make_app(demo_url: str) -> Callable[..., PasisApp]:
         )
 
     return make
+
+
+def organisation_db(path: Path, fill: Callable[[Any], None] | None = None) -> str:
+    """An SQLite database with reference data and the seed's organisation (no templates); then
+    `fill(session)` in the same transaction. Returns its URL."""
+    from pasis_tui.core.db import make_engine, upgrade, write_session
+    from pasis_tui.core.demo import load_organisation
+    from pasis_tui.core.paths import data_dir
+    from pasis_tui.core.reference import load_reference
+
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with write_session(engine, user=USER, clock=demo_clock()) as session:
+        load_reference(session)
+        load_organisation(session, demo_clock(), data_dir())
+        if fill is not None:
+            fill(session)
+    engine.dispose()
+    return url
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Input
@@ -10,15 +11,12 @@ from textual.widgets import DataTable, Input
 from pasis_tui.app import PasisApp
 from pasis_tui.core.activities import ActivityForm, save_activity
 from pasis_tui.core.activity_cases import ActivityRecord
-from pasis_tui.core.db import make_engine, open_session, upgrade, write_session
-from pasis_tui.core.demo import load_organisation
-from pasis_tui.core.paths import data_dir
-from pasis_tui.core.reference import load_reference
+from pasis_tui.core.db import make_engine, open_session
 from pasis_tui.core.units import resolve_unit
 from pasis_tui.widgets.form import RecordForm
 from pasis_tui.widgets.overview import OverviewList
 from tests.conftest import USER, demo_clock
-from tests.screens.conftest import SIZE, settle
+from tests.screens.conftest import SIZE, organisation_db, settle
 
 MANY = 1000
 
@@ -26,20 +24,16 @@ MANY = 1000
 @pytest.fixture
 def many_url(tmp_path: Path) -> str:
     """The seed's organisation and 1 000 activities of KIR's own (A000 … A999)."""
-    url = f"sqlite:///{tmp_path / 'many.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with write_session(engine, user=USER, clock=demo_clock()) as session:
-        load_reference(session)
-        load_organisation(session, demo_clock(), data_dir())
+
+    def fill(session: Any) -> None:
         unit = resolve_unit(session, code="KIR")
         for number in range(MANY):
             form = ActivityForm(
                 code=f"A{number:03d}", name=f"Akt {number}", activity_type="Telefontid"
             )
             save_activity(session, unit_id=unit.id, form=form)
-    engine.dispose()
-    return url
+
+    return organisation_db(tmp_path / "many.db", fill)
 
 
 def all_codes(url: str) -> list[str]:
