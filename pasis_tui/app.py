@@ -157,6 +157,11 @@ class PasisApp(App[None]):
             )
             return
         self.call_from_thread(self._database_ready, ctx)
+        # The app is usable now; the screen modules load here, off the UI thread, so that the
+        # first open of each is fast (one being opened meanwhile waits on Python's import lock).
+        for entry in SCREENS:
+            if entry.module:
+                importlib.import_module(entry.module)
 
     def _connect(self) -> WorkContext | None:
         from pasis_tui.core.context import WorkContext
@@ -175,9 +180,6 @@ class PasisApp(App[None]):
             if self.unit_code is None and not list_units(session):
                 return None  # an empty installation: the menu still works, and says what to do
             unit = resolve_unit(session, code=self.unit_code)
-        for entry in SCREENS:  # import screen modules here, off the UI thread, so they open fast
-            if entry.module:
-                importlib.import_module(entry.module)
         return WorkContext(engine=engine, user=self.user, clock=self.clock, unit=unit)
 
     def _database_failed(self, message: str) -> None:
