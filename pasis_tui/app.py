@@ -20,6 +20,7 @@ from textual.keys import Keys
 
 from pasis_tui.core.clock import Clock, SystemClock
 from pasis_tui.core.errors import PasisError
+from pasis_tui.widgets.work import WorkTracker
 from screens import BY_KEY, SCREENS, ScreenEntry, find_screen, screen_class
 from screens.base import OpenScreenRequest, PasisScreen
 from screens.meny import MenuScreen
@@ -121,6 +122,9 @@ class PasisApp(App[None]):
         self.ctx: WorkContext | None = None
         self.db_state = "opening"  # → "ready", or "no_unit" on an installation without units
         self._ready_callbacks: list[Callable[[], None]] = []
+        #: Database work in flight, opening the database included; tests wait on its idle signal.
+        self.db_work = WorkTracker()
+        self.db_work.begin()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and event.key in ESC_DIGIT_KEYS:
@@ -153,6 +157,11 @@ class PasisApp(App[None]):
             )
             return
         self.call_from_thread(self._database_ready, ctx)
+        # The app is usable now; the screen modules load here, off the UI thread, so that the
+        # first open of each is fast (one being opened meanwhile waits on Python's import lock).
+        for entry in SCREENS:
+            if entry.module:
+                importlib.import_module(entry.module)
 
     def _connect(self) -> WorkContext | None:
         from pasis_tui.core.context import WorkContext
@@ -171,27 +180,28 @@ class PasisApp(App[None]):
             if self.unit_code is None and not list_units(session):
                 return None  # an empty installation: the menu still works, and says what to do
             unit = resolve_unit(session, code=self.unit_code)
-        for entry in SCREENS:  # import screen modules here, off the UI thread, so they open fast
-            if entry.module:
-                importlib.import_module(entry.module)
         return WorkContext(engine=engine, user=self.user, clock=self.clock, unit=unit)
 
     def _database_failed(self, message: str) -> None:
+        self.db_work.end()
         self.exit(return_code=2, message=f"pasis: {message}")
 
     def _database_ready(self, ctx: WorkContext | None) -> None:
-        if ctx is None:
-            self.db_state = "no_unit"
-            self._status(NO_UNIT_YET, error=True)
-            return
-        self.db_state = "ready"
-        self.ctx = ctx
-        self._tick()
-        callbacks, self._ready_callbacks = self._ready_callbacks, []
-        for callback in callbacks:
-            callback()
-        if self.start_screen:
-            self.open_by_text(self.start_screen)
+        try:
+            if ctx is None:
+                self.db_state = "no_unit"
+                self._status(NO_UNIT_YET, error=True)
+                return
+            self.db_state = "ready"
+            self.ctx = ctx
+            self._tick()
+            callbacks, self._ready_callbacks = self._ready_callbacks, []
+            for callback in callbacks:
+                callback()
+            if self.start_screen:
+                self.open_by_text(self.start_screen)
+        finally:
+            self.db_work.end()
 
     def when_ready(self, callback: Callable[[], None]) -> None:
         """Run `callback` once the database is open (at once if it already is)."""
@@ -223,16 +233,16 @@ class PasisApp(App[None]):
 
     @on(OpenScreenRequest)
     def _on_open_request(self, message: OpenScreenRequest) -> None:
-        self.open_by_text(message.text)
+        self.open_by_text(message.text, params=message.params)
 
-    def open_by_text(self, text: str) -> None:
+    def open_by_text(self, text: str, *, params: object = None) -> None:
         entry = BY_KEY.get(text) or find_screen(text)
         if entry is None:
             self._status(UNKNOWN_SCREEN.format(text=text.strip() or "(tomt)"), error=True)
             return
-        self.open_entry(entry)
+        self.open_entry(entry, params=params)
 
-    def open_entry(self, entry: ScreenEntry) -> None:
+    def open_entry(self, entry: ScreenEntry, *, params: object = None) -> None:
         """Open a screen (kept alive once built): pushed over the menu, elsewhere it replaces."""
         if entry.built and self.db_state == "no_unit":
             self._status(NO_UNIT_YET, error=True)
@@ -240,9 +250,16 @@ class PasisApp(App[None]):
         name = f"bild_{entry.key}"
         current = self.screen
         if isinstance(current, PasisScreen) and current.entry.key == entry.key:
+            if params is not None:
+                current.receive(params)
+                current.on_open()
             return
         if not self.is_screen_installed(name):
             self.install_screen(screen_class(entry)(entry), name=name)
+        if params is not None:
+            screen = self.get_screen(name)
+            assert isinstance(screen, PasisScreen)
+            screen.receive(params)
         if isinstance(current, MenuScreen) or not isinstance(current, PasisScreen):
             self.push_screen(name)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
@@ -13,11 +14,14 @@ from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent
 
 from pasis_tui.core.errors import PasisError
 from pasis_tui.widgets import HeaderLine, LabeledField, PasisButton, StatusLine
+from pasis_tui.widgets.form import RecordForm
+from pasis_tui.widgets.work import Generations, WorkTracker
 
 if TYPE_CHECKING:
     from pasis_tui.core.context import WorkContext
@@ -33,17 +37,23 @@ class PasisHost(Protocol):
     """What a screen may ask of the app, without importing it (the stack points one way)."""
 
     ctx: WorkContext | None
+    db_work: WorkTracker
 
     def when_ready(self, callback: Callable[[], None]) -> None: ...
     def header_values(self) -> tuple[str, str, str]: ...
 
 
 class OpenScreenRequest(Message):
-    """Ask the app to open a screen by what a user typed or chose (`270`, `dag`, a menu key)."""
+    """Ask the app to open a screen by what a user typed or chose (`270`, `dag`, a menu key).
 
-    def __init__(self, text: str) -> None:
+    `params` travel with the request to the opened screen's `receive` (SP 272's Tidbok button
+    sends the caregiver and the day), so no screen imports another.
+    """
+
+    def __init__(self, text: str, params: object = None) -> None:
         super().__init__()
         self.text = text
+        self.params = params
 
 
 def _tab_bindings() -> list[BindingType]:
@@ -61,8 +71,12 @@ def _tab_bindings() -> list[BindingType]:
     ]
 
 
+#: How long a filter waits after the last key before it asks the database (Sök fires per key).
+DEBOUNCE_SECONDS = 0.2
+
+
 class PasisScreen(Screen[None]):
-    """A Pasis "bild": subclasses give `compose_body`, `HELP` and load data in `on_ready`."""
+    """A Pasis "bild": `compose_body` and `HELP`; `on_ready` runs once, `on_open` per showing."""
 
     HELP: ClassVar[str] = ""
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,6 +87,10 @@ class PasisScreen(Screen[None]):
     def __init__(self, entry: ScreenEntry) -> None:
         super().__init__(id=f"bild_{entry.key}")
         self.entry = entry
+        self._generations = Generations()
+        self._debounced: dict[str, Timer] = {}
+        self._ready = False
+        self._open_queued = False
 
     # -- frame ---------------------------------------------------------------------------------
 
@@ -102,11 +120,22 @@ class PasisScreen(Screen[None]):
     @on(events.Mount)
     def _frame_mounted(self) -> None:
         self.refresh_header()
-        self.host.when_ready(self.on_ready)
 
     @on(events.ScreenResume)
     def _frame_resumed(self) -> None:
+        """Every showing loads once: the first after `on_ready`, later ones fresh data."""
         self.refresh_header()
+        if not self._open_queued:
+            self._open_queued = True
+            # After a refresh, so that forms composed inside the screen's widgets exist too.
+            self.call_after_refresh(self.host.when_ready, self._opened)
+
+    def _opened(self) -> None:
+        self._open_queued = False
+        if not self._ready:
+            self._ready = True
+            self.on_ready()
+        self.on_open()
 
     def on_mount(self) -> None:
         """Subclasses' own mount work; the frame's runs anyway (see `_frame_mounted`)."""
@@ -114,8 +143,14 @@ class PasisScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Subclasses' own resume work; the frame's runs anyway (see `_frame_resumed`)."""
 
+    def receive(self, params: object) -> None:
+        """Parameters of the request that opens this screen (before it is shown)."""
+
     def on_ready(self) -> None:
-        """The database is open: load what the screen shows."""
+        """The database is open and the screen shown for the first time: one-time set-up."""
+
+    def on_open(self) -> None:
+        """The screen is shown (first time after `on_ready`): load what it shows, once."""
 
     def refresh_header(self) -> None:
         unit, user, moment = self.host.header_values()
@@ -163,17 +198,28 @@ class PasisScreen(Screen[None]):
             pass
 
     def clear_errors(self) -> None:
+        for form in self.query(RecordForm):
+            form.clear_marks()
         for widget in self.query(".-invalid"):
             widget.remove_class("-invalid")
         self.status("")
 
+    #: Domain fields of the core's errors that no form declares, mapped to this screen's widgets.
+    FIELD_WIDGETS: ClassVar[dict[str, str]] = {}
+
     def show_error(self, error: PasisError) -> None:
-        """The message in the status line; the field is marked and focused, its text kept."""
+        """The message in the status line; the field is marked and focused, its text kept.
+
+        The error names a domain field; the first form that declares it marks its widget.
+        """
         self.status(error.message, error=True)
         if not error.field:
             return
+        if any(form.mark(error.field, error.message) for form in self.query(RecordForm)):
+            return
+        widget_id = self.FIELD_WIDGETS.get(error.field, error.field)
         try:
-            field = self.query_one(f"#{error.field}", Widget)
+            field = self.query_one(f"#{widget_id}", Widget)
         except NoMatches:
             return
         field.add_class("-invalid")
@@ -182,6 +228,35 @@ class PasisScreen(Screen[None]):
         if field.focusable:
             field.focus()
 
+    # -- buttons and questions -----------------------------------------------------------------
+
+    @on(PasisButton.Pressed)
+    async def _button_runs_action(self, event: PasisButton.Pressed) -> None:
+        action = getattr(event.button, "run_action_name", None)
+        if action:
+            event.stop()
+            await self.run_action(action)
+
+    async def confirm(self, question: str) -> bool:
+        """Ask Ja/Nej and wait for the answer; await it from a worker (`@work` action).
+
+        From the answer until the caller's next step has started, the app counts as busy, so a
+        test that answers and then settles sees the work the answer starts.
+        """
+        from screens.modals import ConfirmModal
+
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        tracker = self.host.db_work
+
+        def answered(answer: bool | None) -> None:
+            tracker.begin()
+            future.set_result(bool(answer))
+
+        self.app.push_screen(ConfirmModal(question), answered)
+        answer = await future
+        asyncio.get_running_loop().call_soon(tracker.end)
+        return answer
+
     # -- database work off the UI thread -------------------------------------------------------
 
     def run_db(
@@ -189,23 +264,63 @@ class PasisScreen(Screen[None]):
         work: Callable[[WorkContext], T],
         done: Callable[[T], Any],
         *,
-        group: str = "db",
+        group: str | None = "db",
     ) -> None:
-        """Run `work` in a thread and `done(result)` on the UI thread; errors go to the field."""
+        """Run `work` in a thread and `done(result)` on the UI thread; errors go to the field.
+
+        A result (or error) that arrives after a newer request of the same group is dropped,
+        also when its thread finishes late. `group=None` is for writes, whose outcome is always
+        shown. The app's `db_work` tracker counts the request until it is shown or dropped.
+        """
         ctx = self.ctx
         app = self.app
+        tracker = self.host.db_work
+        generation = self._generations.next(group) if group else 0
+        tracker.begin()
+
+        def deliver(callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+            try:
+                if group is None or self._generations.is_current(group, generation):
+                    callback(*args, **kwargs)
+            finally:
+                tracker.end()
 
         def job() -> None:
             try:
                 result = work(ctx)
             except PasisError as error:
-                app.call_from_thread(self.show_error, error)
+                app.call_from_thread(deliver, self.show_error, error)
                 return
             except Exception as error:  # never a traceback in front of a user
                 log.exception("database work failed")
                 message = DB_ERROR.format(kind=type(error).__name__)
-                app.call_from_thread(self.status, message, error=True)
+                app.call_from_thread(deliver, self.status, message, error=True)
                 return
-            app.call_from_thread(done, result)
+            app.call_from_thread(deliver, done, result)
 
-        self.run_worker(job, thread=True, exclusive=True, group=group, exit_on_error=False)
+        self.run_worker(job, thread=True, group=group or "write", exit_on_error=False)
+
+    def debounce(self, key: str, callback: Callable[[], Any]) -> None:
+        """Run `callback` once typing pauses: each call within the delay restarts the wait."""
+        tracker = self.host.db_work
+        pending = self._debounced.pop(key, None)
+        if pending is not None:
+            pending.stop()
+        else:
+            tracker.begin()
+
+        def fire() -> None:
+            self._debounced.pop(key, None)
+            try:
+                callback()
+            finally:
+                tracker.end()
+
+        self._debounced[key] = self.set_timer(DEBOUNCE_SECONDS, fire)
+
+    def cancel_debounce(self, key: str) -> None:
+        """Forget a filter change still waiting (a load that happens now covers it)."""
+        pending = self._debounced.pop(key, None)
+        if pending is not None:
+            pending.stop()
+            self.host.db_work.end()

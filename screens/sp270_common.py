@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, TabbedContent
+from textual.widgets import Label
 
 from pasis_tui.widgets import LabeledField
-from screens.base import OpenScreenRequest, PasisScreen
+from screens.base import OpenScreenRequest
+from screens.register import RegisterScreen
 
 W = TypeVar("W", bound=Widget)
 
@@ -70,53 +70,23 @@ class SwitchLine(Horizontal):
                 self.post_message(OpenScreenRequest(key))
 
 
-class Sp270Screen(PasisScreen):
-    """The base of both parts: the switch key and reading form values."""
+SWITCH = Binding(
+    "f2", "switch_part", "Aktivitet/Dagmallar", key_display="F2", show=True, id="sp270.vaxla"
+)
+
+
+class Sp270Screen(RegisterScreen):
+    """Both parts of SP 270: the switch line above the tabs and F2 to the other part."""
 
     PART: ClassVar[str] = "270"
     OTHER: ClassVar[tuple[str, str]] = ("270d", "Dagmallar")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "f2",
-            "switch_part",
-            "Aktivitet/Dagmallar",
-            key_display="F2",
-            show=True,
-            id="sp270.vaxla",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [SWITCH]
 
-    CODE_FIELD: ClassVar[str] = "aktivitet"
-    LIST: ClassVar[str] = "aktiviteter"
-
-    @on(TabbedContent.TabActivated)
-    def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
-        """Alt+1 puts the cursor in the list, Alt+2 in the code field (if nothing there has it)."""
-        focused = self.focused
-        if focused is not None and event.pane in focused.ancestors:
-            return
-        target = self.LIST if event.pane.id == "oversikt" else self.CODE_FIELD
-        self.query_one(f"#{target}").focus()
+    def compose_head(self) -> ComposeResult:
+        yield SwitchLine(self.PART)
 
     def action_switch_part(self) -> None:
         self.post_message(OpenScreenRequest(self.OTHER[0]))
-
-    def text(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value
-
-    def choice(self, widget_id: str) -> str:
-        value = self.query_one(f"#{widget_id}", Select).value
-        return "" if value is Select.NULL or value is None else str(value)
-
-    def set_text(self, widget_id: str, value: str) -> None:
-        self.query_one(f"#{widget_id}", Input).value = value
-
-    def set_choice(self, widget_id: str, value: object) -> None:
-        select = self.query_one(f"#{widget_id}", Select)
-        if value in (None, ""):
-            select.clear()
-        else:
-            select.value = value
 
 
 def compact(widget: W) -> W:

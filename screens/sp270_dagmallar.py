@@ -3,21 +3,41 @@
 
 from __future__ import annotations
 
-from textual import on
+from typing import Any, ClassVar
+
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, Select, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Select
 
 from pasis_tui.core import day_templates as dt_core
-from pasis_tui.core.activities import list_activities
-from pasis_tui.core.context import WorkContext
 from pasis_tui.core.day_view import RESOLUTIONS, day_view
-from pasis_tui.core.errors import PasisError
-from pasis_tui.core.parse import format_date, format_stamp, format_time, parse_code
+from pasis_tui.core.parse import format_date, format_time
+from pasis_tui.core.template_cases import (
+    ActivityChoice,
+    RowRecord,
+    TemplateLine,
+    TemplateRecord,
+    TemplateResult,
+    activity_choices,
+    delete_all_template_rows,
+    delete_template_record,
+    delete_template_row,
+    new_template_copy,
+    open_template_version,
+    publish_template,
+    read_template_record,
+    save_template_basics,
+    save_template_row,
+    template_page,
+)
 from pasis_tui.widgets import PasisButton
-from pasis_tui.widgets.inputs import CodeInput, DateInput, Stamps, TimeInput
-from screens.modals import ConfirmModal
-from screens.sp270_common import SP270_CSS, Sp270Screen, SwitchLine, field
+from pasis_tui.widgets.form import FormField, RecordForm
+from pasis_tui.widgets.inputs import Stamps
+from pasis_tui.widgets.overview import Cells, OverviewList
+from screens.register import code_row, register_bindings
+from screens.sp270_common import SP270_CSS, Sp270Screen
 from screens.sp270_platser import SEATS_HELP, GroupSeatsField
 
 HELP = """\
@@ -45,21 +65,110 @@ först nästa gång man schemalägger med dagmallen.
 - **F2** byter mellan Dagmallar och Aktivitet.
 """
 
-ALL = "alla"
-NEW = "Nyuppläggning"
 ADDING = "Tillägg av aktivitet"
 READ_ONLY = "Publicerad version kan inte ändras – Skapa ny arbetskopia (Alt+K)."
 CHANGING = "Ändring av aktivitet {start}–{end}"
 W = 14
-BASICS = ("namn", "fast_oppen", "antal_overbokningar", "from_datum", "tom_datum", "from_kl")
-ROW_FIELDS = ("aktivitet", "starttid", "sluttid", "besokslangd", "orsak", "niva_1177")
 WORK_BUTTONS = (
-    "spara_aktivitet",
-    "ny_aktivitet",
-    "ta_bort_aktivitet",
-    "ta_bort_alla_aktiviteter",
-    "publicera",
-)
+    "spara_aktivitet", "ny_aktivitet", "ta_bort_aktivitet", "ta_bort_alla_aktiviteter", "publicera",
+)  # fmt: skip
+STATUSES = (("Alla", ""), ("Arbetskopia", "Arbetskopia"), ("Publicerad", "Publicerad"))
+LEVELS = tuple((text, str(level)) for level, text in dt_core.LEVELS.items())
+
+
+class TemplateList(OverviewList):
+    NOUN = "dagmallar"
+    FILTERS = (
+        FormField("Sök", "sok", "text", placeholder="kod eller namn"),
+        FormField("Status", "status_filter", "status", kind="select", options=STATUSES,
+                  allow_blank=False, default=""),
+    )  # fmt: skip
+    COLUMNS = (
+        ("Kod", 4), ("Namn", 30), ("Status", 11), ("Version", 7), ("Fast/Öppen", 10),
+        ("From datum", 10), ("Tom datum", 10), ("Aktiviteter", 11),
+    )  # fmt: skip
+
+    def fetch(self, filters: dict[str, Any], offset: int, limit: int) -> Any:
+        return lambda ctx: template_page(ctx=ctx, **filters, offset=offset, limit=limit)
+
+    def cells(self, line: TemplateLine) -> tuple[str, Cells]:
+        return str(line.version_id), (
+            line.code, line.name, line.status, str(line.version_no),
+            "Fast" if line.fixed else "Öppen", format_date(line.valid_from),
+            format_date(line.valid_to), str(line.rows),
+        )  # fmt: skip
+
+
+class BasicsForm(RecordForm):
+    """Grundinformation: the version's own fields (core.BasicsForm)."""
+
+    FIELDS = (
+        FormField("Namn", "namn", "name", required=True, width=42, label_width=W, row=1),
+        FormField("Fast/Öppen", "fast_oppen", "fixed", kind="select", width=14, label_width=W,
+                  options=(("Fast", True), ("Öppen", False)), allow_blank=False, default=True,
+                  row=2),
+        FormField("Antal överbokningar", "antal_overbokningar", "overbookings", width=9,
+                  placeholder="999", row=2),
+        FormField("From datum", "from_datum", "valid_from", kind="date", label_width=W,
+                  placeholder="2000-01-01", row=3),
+        FormField("Tom datum", "tom_datum", "valid_to", kind="date", placeholder="2099-12-31",
+                  row=3),
+        FormField("Upplösning", "upplosning", "resolution", kind="select", width=20,
+                  label_width=W, options=tuple((n, n) for n in RESOLUTIONS), allow_blank=False,
+                  default="näst högsta", row=4),
+        FormField("From kl", "from_kl", "from_time", kind="time", placeholder="08:00", row=4),
+    )  # fmt: skip
+
+    def compose_head(self) -> ComposeResult:
+        yield from code_row("DAGMALL", "dagmall", state_id="mallstatus")
+        yield Label("Grundinformation", classes="sp270_rubrik")
+
+    def compose_tail(self) -> ComposeResult:
+        with Horizontal(classes="sp270_knappar"):
+            yield PasisButton("Spara grundinformation", "g", run="spara_grund")
+            yield PasisButton("Skapa ny arbetskopia", "k", run="ny_kopia", classes="-dold")
+            yield PasisButton("Läs annan", "l", run="las")
+            yield PasisButton("Ta bort Dagmall", "t", run="borttag")
+            yield PasisButton("Publicera", "p", run="publicera")
+        yield Stamps("", id="stamps")
+
+
+class RowForm(RecordForm):
+    """Lägg till/Ändra aktivitet: one row of the Arbetskopia (core.RowForm)."""
+
+    FIELDS = (
+        FormField("Aktivitet", "aktivitet", "activity_code", kind="code", required=True,
+                  label_width=W, row=1, max_length=4),
+        FormField("Starttid", "starttid", "start", kind="time", required=True, label_width=W,
+                  row=2, aliases=("start_time",)),
+        FormField("Sluttid", "sluttid", "end", kind="time", required=True, row=2,
+                  aliases=("end_time",)),
+        FormField("Besökslängd", "besokslangd", "visit_length", width=27, max_length=4,
+                  placeholder="Från starttid till sluttid", label_width=W, row=3),
+        FormField("Orsak", "orsak", "reason", width=40, label_width=W, row=4),
+        FormField("1177-nivå", "niva_1177", "level", kind="select", options=LEVELS, width=32,
+                  allow_blank=False, default="0", label_width=W, row=5, aliases=("level_1177",)),
+    )  # fmt: skip
+
+    def compose_head(self) -> ComposeResult:
+        with Horizontal(classes="sp270_rubrikrad"):
+            yield Label("Lägg till/Ändra aktivitet", classes="sp270_rubrik")
+            yield Label(ADDING, id="radlage")
+
+    def compose_row_end(self, row: int) -> ComposeResult:
+        if row == 1:
+            yield Label("", id="aktivitetstyp")
+        elif row == 3:
+            yield Label("min", classes="hint")
+            yield GroupSeatsField()
+
+    def compose_tail(self) -> ComposeResult:
+        with Horizontal(classes="sp270_knappar"):
+            yield PasisButton("Spara aktivitet", "s", run="spara")
+            yield PasisButton("Ny aktivitet", "n", run="ny_rad")
+        with Horizontal(classes="sp270_knappar"):
+            yield PasisButton("Ta bort aktivitet", "a", run="ta_bort_rad")
+            yield PasisButton("Ta bort alla aktiviteter", "o", run="ta_bort_alla")
 
 
 class DayTemplateScreen(Sp270Screen):
@@ -67,329 +176,131 @@ class DayTemplateScreen(Sp270Screen):
     CSS_PATH = "sp270.tcss"
     PART = "270d"
     OTHER = ("270", "Aktivitet")
-    CODE_FIELD = "dagmall"
-    LIST = "dagmallar"
+    CODE_ID = "dagmall"
+    STATE_ID = "mallstatus"
+    BINDINGS: ClassVar[list[BindingType]] = register_bindings("sp270d", borttag="t")
+    FIELD_WIDGETS: ClassVar[dict[str, str]] = {
+        "template_code": "dagmall", "seats": "antal_platser", "day_view": "dagvy",
+    }  # fmt: skip
     DEFAULT_CSS = (
         SP270_CSS
         + """
     #registrering_ram { height: 1fr; }
-    #mallform { width: 80; height: auto; }
+    #mallform { width: 80; height: auto; padding: 0 1; }
+    #mallform RecordForm { padding: 0; }
     #dagvy_ram { width: 1fr; height: 1fr; border-left: solid $primary; padding: 0 1; }
     #dagvy { height: 1fr; }
-    #namn { width: 42; }
-    #fast_oppen { width: 14; }
-    #antal_overbokningar { width: 9; }
-    #upplosning { width: 20; }
-    #besokslangd { width: 27; }
-    #orsak { width: 40; }
-    #niva_1177 { width: 32; }
     #aktivitetstyp { width: 44; color: $text-muted; }
     #radlage { margin: 1 0 0 2; color: $text-muted; }
     .sp270_rubrikrad { height: auto; }
-    #radblock { height: auto; }
     #skrivskyddad { margin: 1 0 0 1; color: $text-muted; }
     """
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.view: dt_core.TemplateView | None = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.record: TemplateRecord | None = None
         self.row_id: int | None = None
-        self.activity_names: dict[str, str] = {}
-        self.activity_types: dict[str, str] = {}
+        self.activities: dict[str, ActivityChoice] = {}
 
     # -- compose -------------------------------------------------------------------------------
 
-    def compose_body(self) -> ComposeResult:
-        yield SwitchLine(self.PART)
-        with TabbedContent(initial="oversikt"):
-            with TabPane("1 Översikt", id="oversikt"):
-                with Horizontal(classes="sp270_filter"):
-                    yield field("Sök", Input(id="sok", placeholder="kod eller namn", max_length=40))
-                    statuses = [("Alla", ALL), ("Arbetskopia", "Arbetskopia")]
-                    statuses.append(("Publicerad", "Publicerad"))
-                    yield field("Status", Select(statuses, id="status_filter", allow_blank=False))
-                yield Label("", id="antal", classes="sp270_antal")
-                yield DataTable(cursor_type="row", id="dagmallar", zebra_stripes=True)
-            with TabPane("2 Registrering", id="registrering"):
-                with Horizontal(id="registrering_ram"):
-                    with Vertical(id="mallform", classes="sp270_form"):
-                        yield from self._compose_basics()
-                        yield Label(READ_ONLY, id="skrivskyddad")
-                        with Vertical(id="radblock"):
-                            yield from self._compose_row()
-                    with Vertical(id="dagvy_ram"):
-                        yield Label("Dagvy", classes="sp270_rubrik")
-                        yield DataTable(cursor_type="row", id="dagvy", show_header=False)
+    def make_overview(self) -> OverviewList:
+        return TemplateList(table_id="dagmallar")
 
-    def _compose_basics(self) -> ComposeResult:
-        with Horizontal(classes="sp270_rad"):
-            yield Label("ENHET", id="enhet", classes="sp270_enhet")
-            yield field("DAGMALL", CodeInput(id="dagmall"))
-            yield Label("", id="mallstatus", classes="sp270_status")
-        yield Label("Grundinformation", classes="sp270_rubrik")
-        yield field("Namn", Input(id="namn", max_length=40), required=True, width=W)
-        with Horizontal(classes="sp270_rad"):
-            kinds = [("Fast", True), ("Öppen", False)]
-            yield field("Fast/Öppen", Select(kinds, id="fast_oppen", allow_blank=False), width=W)
-            yield field("Antal överbokningar", Input(id="antal_overbokningar", placeholder="999"))
-        with Horizontal(classes="sp270_rad"):
-            yield field("From datum", DateInput(id="from_datum", placeholder="2000-01-01"), width=W)
-            yield field("Tom datum", DateInput(id="tom_datum", placeholder="2099-12-31"))
-        with Horizontal(classes="sp270_rad"):
-            resolutions = [(name, name) for name in RESOLUTIONS]
-            upplosning = Select(
-                resolutions, id="upplosning", allow_blank=False, value="näst högsta"
-            )
-            yield field("Upplösning", upplosning, width=W)
-            yield field("From kl", TimeInput(id="from_kl", placeholder="08:00"))
-        with Horizontal(classes="sp270_knappar"):
-            yield PasisButton("Spara grundinformation", "g")
-            yield PasisButton("Skapa ny arbetskopia", "k", classes="-dold")
-            yield PasisButton("Läs annan", "l")
-            yield PasisButton("Ta bort Dagmall", "t")
-            yield PasisButton("Publicera", "p")
-        yield Stamps("", id="stamps")
+    def compose_register(self) -> ComposeResult:
+        with Horizontal(id="registrering_ram"):
+            with Vertical(id="mallform", classes="sp270_form"):
+                yield BasicsForm(id="grundinformation")
+                yield Label(READ_ONLY, id="skrivskyddad")
+                yield RowForm(id="radblock")
+            with Vertical(id="dagvy_ram"):
+                yield Label("Dagvy", classes="sp270_rubrik")
+                yield DataTable(cursor_type="row", id="dagvy", show_header=False)
 
-    def _compose_row(self) -> ComposeResult:
-        with Horizontal(classes="sp270_rubrikrad"):
-            yield Label("Lägg till/Ändra aktivitet", classes="sp270_rubrik")
-            yield Label(ADDING, id="radlage")
-        with Horizontal(classes="sp270_rad"):
-            yield field("Aktivitet", CodeInput(id="aktivitet"), required=True, width=W)
-            yield Label("", id="aktivitetstyp")
-        with Horizontal(classes="sp270_rad"):
-            yield field("Starttid", TimeInput(id="starttid"), required=True, width=W)
-            yield field("Sluttid", TimeInput(id="sluttid"), required=True)
-        with Horizontal(classes="sp270_rad"):
-            length = Input(id="besokslangd", placeholder="Från starttid till sluttid", max_length=4)
-            yield field("Besökslängd", length, width=W)
-            yield Label("min", classes="hint")
-            yield GroupSeatsField()
-        with Horizontal(classes="sp270_rad"):
-            yield field("Orsak", Input(id="orsak", max_length=40), width=W)
-        with Horizontal(classes="sp270_rad"):
-            levels = [(text, str(level)) for level, text in dt_core.LEVELS.items()]
-            niva = Select(levels, id="niva_1177", allow_blank=False, value="0")
-            yield field("1177-nivå", niva, width=W)
-        with Horizontal(classes="sp270_knappar"):
-            yield PasisButton("Spara aktivitet", "s")
-            yield PasisButton("Ny aktivitet", "n")
-        with Horizontal(classes="sp270_knappar"):
-            yield PasisButton("Ta bort aktivitet", "a")
-            yield PasisButton("Ta bort alla aktiviteter", "o")
+    @property
+    def basics(self) -> BasicsForm:
+        return self.query_one(BasicsForm)
+
+    @property
+    def rows(self) -> RowForm:
+        return self.query_one(RowForm)
+
+    @property
+    def seats(self) -> GroupSeatsField:
+        return self.query_one(GroupSeatsField)
 
     def on_mount(self) -> None:
-        table = self.query_one("#dagmallar", DataTable)
-        table.add_columns("Kod", "Namn", "Status", "Version", "Fast/Öppen", "From datum")
-        table.add_columns("Tom datum", "Aktiviteter")
         self.query_one("#dagvy", DataTable).add_columns("Tid", "Pass")
-        self._show_view(None, "")
 
     def on_ready(self) -> None:
-        self.query_one("#enhet", Label).update(f"ENHET  {self.ctx.unit.label}")
-        self._load_list()
-        self._load_names()
+        super().on_ready()
+        self._show(TemplateResult("", None, ""))
 
-    def on_screen_resume(self) -> None:
-        if self.host.ctx is not None:  # back from Aktivitet: new activities, fresh list
-            self._load_list()
-            self._load_names()
+    def on_open(self) -> None:  # also back from Aktivitet: new activities, fresh list
+        super().on_open()
+        self.run_db(lambda ctx: activity_choices(ctx=ctx), self._activities, group="namn")
 
-    def _load_names(self) -> None:
-        unit_id = self.ctx.unit.id
+    def _activities(self, found: tuple[ActivityChoice, ...]) -> None:
+        self.activities = {choice.code: choice for choice in found}
+        self._allow_seats()
 
-        def work(ctx: WorkContext) -> dict[str, tuple[str, str]]:
-            with ctx.read() as session:
-                activities = list_activities(session, unit_id=unit_id, limit=1000)
-                return {a.code: (a.name, a.activity_type) for a in activities}
+    # -- reading and showing -------------------------------------------------------------------
 
-        def done(found: dict[str, tuple[str, str]]) -> None:
-            self.activity_names = {code: f"{n} · {kind}" for code, (n, kind) in found.items()}
-            self.activity_types = {code: kind for code, (_, kind) in found.items()}
-            self._allow_seats()
+    def open_row(self, key: str) -> None:
+        self.show_registrering()
+        self.run_db(lambda ctx: open_template_version(ctx=ctx, version_id=int(key)), self._read)
 
-        self.run_db(work, done, group="namn")
-
-    # -- 1 Översikt ----------------------------------------------------------------------------
-
-    @on(Input.Changed, "#sok")
-    @on(Select.Changed, "#status_filter")
-    def _filter(self) -> None:
-        self._load_list()
-
-    def _load_list(self) -> None:
-        text, status, unit_id = self.text("sok"), self.choice("status_filter"), self.ctx.unit.id
-
-        def work(ctx: WorkContext) -> list[dt_core.TemplateLine]:
-            with ctx.read() as session:
-                return dt_core.list_templates(
-                    session, unit_id=unit_id, text=text, status="" if status == ALL else status
-                )
-
-        self.run_db(work, self._show_list, group="lista")
-
-    def _show_list(self, lines: list[dt_core.TemplateLine]) -> None:
-        table = self.query_one("#dagmallar", DataTable)
-        table.clear()
-        for line in lines:
-            table.add_row(
-                line.code,
-                line.name,
-                line.status,
-                str(line.version_no),
-                "Fast" if line.fixed else "Öppen",
-                format_date(line.valid_from),
-                format_date(line.valid_to),
-                str(line.rows),
-                key=str(line.version_id),
-            )
-        self.query_one("#antal", Label).update(f"{len(lines)} dagmallar")
-
-    @on(DataTable.RowSelected, "#dagmallar")
-    def _open_row(self, event: DataTable.RowSelected) -> None:
-        version_id = int(str(event.row_key.value))
-        self.query_one(TabbedContent).active = "registrering"
-
-        def work(ctx: WorkContext) -> dt_core.TemplateView:
-            with ctx.read() as session:
-                return dt_core.load_version(session, version_id=version_id)
-
-        def done(view: dt_core.TemplateView) -> None:
-            self._show_view(view, view.template.code)
-            self._focus_after_read()
-
-        self.run_db(work, done)
-
-    # -- Registrering: reading and showing -----------------------------------------------------
-
-    def on_button_pressed(self, event: PasisButton.Pressed) -> None:
-        actions = {
-            "spara_grundinformation": self._save_basics,
-            "skapa_ny_arbetskopia": self._new_copy,
-            "las_annan": self._read,
-            "ta_bort_dagmall": self._delete_template,
-            "publicera": self._publish,
-            "spara_aktivitet": self._save_row,
-            "ny_aktivitet": self._new_row,
-            "ta_bort_aktivitet": self._delete_row,
-            "ta_bort_alla_aktiviteter": self._delete_all_rows,
-        }
-        if event.button.id in actions:
-            event.stop()
-            actions[event.button.id]()
-
-    @on(Input.Submitted, "#dagmall")
-    def _code_entered(self) -> None:
-        self._read()
-
-    def _read(self) -> None:
+    def action_las(self) -> None:
         self.clear_errors()
-        code, unit_id = self.text("dagmall"), self.ctx.unit.id
+        code = self.code_text()
+        self.run_db(lambda ctx: read_template_record(ctx=ctx, code=code), self._read)
 
-        def work(ctx: WorkContext) -> tuple[dt_core.TemplateView | None, str]:
-            with ctx.read() as session:
-                normal = parse_code(code, field="dagmall")
-                return dt_core.read_template(session, unit_id=unit_id, code=normal), normal
-
-        def done(result: tuple[dt_core.TemplateView | None, str]) -> None:
-            view, normal = result
-            self._show_view(view, normal)
-            self.status(f"Dagmallen {normal} är läst" if view else f"{normal}: {NEW}")
-            self._focus_after_read()
-
-        self.run_db(work, done)
-
-    def _focus_after_read(self) -> None:
+    def _read(self, result: TemplateResult) -> None:
         """New code: Namn; an Arbetskopia: the row block; a published version: the code."""
-        view = self.view
-        target = "#namn" if view is None else "#aktivitet" if view.editable else "#dagmall"
+        self._show(result)
+        record = result.record
+        target = "#namn" if record is None else "#aktivitet" if record.editable else "#dagmall"
         self.query_one(target).focus()
 
-    def _reload(self, message: str) -> None:
-        view = self.view
-        if view is None or view.version.id is None:
-            return
-        version_id = view.version.id
-
-        def work(ctx: WorkContext) -> dt_core.TemplateView:
-            with ctx.read() as session:
-                return dt_core.load_version(session, version_id=version_id)
-
-        def done(fresh: dt_core.TemplateView) -> None:
-            self._show_view(fresh, fresh.template.code, keep_row_form=True)
-            self.status(message)
-            self._load_list()
-
-        self.run_db(work, done)
-
-    def _show_view(
-        self, view: dt_core.TemplateView | None, code: str, *, keep_row_form: bool = False
-    ) -> None:
-        self.view = view
-        self.set_text("dagmall", code)
-        version = view.version if view else None
-        self.query_one("#mallstatus", Label).update(
-            version.status if version else (NEW if code else "")
-        )
-        self.set_text("namn", version.name if version else "")
-        self.query_one("#fast_oppen", Select).value = version.fixed if version else True
-        self.set_text("antal_overbokningar", str(version.overbookings) if version else "")
-        self.set_text("from_datum", format_date(version.valid_from) if version else "")
-        self.set_text("tom_datum", format_date(version.valid_to) if version else "")
-        self.query_one("#upplosning", Select).value = (
-            version.resolution if version else "näst högsta"
-        )
-        self.set_text("from_kl", format_time(version.from_time) if version else "")
-        stamps = self.query_one("#stamps", Stamps)
-        if version:
-            stamps.show_stamps(
-                format_stamp(version.created_at, version.created_by),
-                format_stamp(version.updated_at, version.updated_by),
-            )
-        else:
-            stamps.show_stamps("", "")
-        editable = view is None or view.editable
-        for widget_id in BASICS:
-            self.query_one(f"#{widget_id}").disabled = not editable
-        for widget_id in ROW_FIELDS:
-            self.query_one(f"#{widget_id}").disabled = view is None or not view.editable
-        self._allow_seats()
+    def _show(self, result: TemplateResult, *, keep_row: bool = False) -> None:
+        record = self.record = result.record
+        self.set_code(result.code, result.state)
+        self.remember(result.code, record.version_id if record else None)
+        self.basics.load(record)
+        editable = record is None or record.editable
+        working = record is not None and record.editable
+        self.basics.set_editable(editable)
+        self.rows.set_editable(working)
         for widget_id in WORK_BUTTONS:
-            self.query_one(f"#{widget_id}").set_class(view is None or not view.editable, "-dold")
+            self.query_one(f"#{widget_id}").set_class(not working, "-dold")
         self.query_one("#spara_grundinformation").set_class(not editable, "-dold")
         self.query_one("#skapa_ny_arbetskopia").set_class(editable, "-dold")
-        self.query_one("#ta_bort_dagmall").set_class(view is None, "-dold")
-        self.query_one("#radblock").display = view is None or view.editable
-        self.query_one("#skrivskyddad").display = view is not None and not view.editable
-        if not keep_row_form:
-            self._new_row()
+        self.query_one("#ta_bort_dagmall").set_class(record is None, "-dold")
+        self.rows.display = editable
+        self.query_one("#skrivskyddad").display = not editable
+        if not (keep_row or result.keep_row):
+            self.action_ny_rad()
+        self._allow_seats()
         self._draw_day()
+        if result.message:
+            self.status(result.message)
 
     def _draw_day(self) -> None:
         table = self.query_one("#dagvy", DataTable)
         table.clear()
-        view = self.view
-        resolution = self.choice("upplosning") or "näst högsta"
-        if view is None:
+        record = self.record
+        if record is None:
             return
-        names = {r.activity.id or 0: r.activity.name for r in view.rows}
         lines = day_view(
-            from_time=view.version.from_time,
-            resolution=resolution,
-            slots=view.pattern(),
-            names=names,
+            from_time=record.from_time,
+            resolution=str(self.basics.value("resolution")),
+            slots=list(record.slots),
+            names=dict(record.names),
         )
         for index, line in enumerate(lines):
-            row_id = self._row_of(line.slot.start) if line.slot else None
-            key = f"{index}:{row_id or ''}"
-            table.add_row(line.axis, line.text, key=key)
-
-    def _row_of(self, start: object) -> int | None:
-        for row_view in self.view.rows if self.view else []:
-            if row_view.row.start_time <= start < row_view.row.end_time:  # type: ignore[operator]
-                return row_view.row.id
-        return None
+            row = record.row_at(line.slot.start) if line.slot else None
+            table.add_row(line.axis, line.text, key=f"{index}:{row.id if row else ''}")
 
     @on(Select.Changed, "#upplosning")
     def _resolution_changed(self) -> None:
@@ -399,217 +310,111 @@ class DayTemplateScreen(Sp270Screen):
 
     @on(Input.Changed, "#aktivitet")
     def _activity_typed(self, event: Input.Changed) -> None:
-        code = event.value.strip().upper()
-        self.query_one("#aktivitetstyp", Label).update(self.activity_names.get(code, ""))
+        choice = self.activities.get(event.value.strip().upper())
+        text = f"{choice.name} · {choice.activity_type}" if choice else ""
+        self.query_one("#aktivitetstyp", Label).update(text)
         self._allow_seats()
 
     def _allow_seats(self) -> None:
         """Antal platser is open only for a Grupptid activity in an Arbetskopia."""
-        kind = self.activity_types.get(self.text("aktivitet").strip().upper())
-        editable = self.view is not None and self.view.editable
-        self.query_one(GroupSeatsField).allow(kind, editable=editable)
+        choice = self.activities.get(str(self.rows.value("activity_code")).strip().upper())
+        editable = self.record is not None and self.record.editable
+        self.seats.allow(choice.activity_type if choice else None, editable=editable)
 
     @on(DataTable.RowSelected, "#dagvy")
     def _pick_row(self, event: DataTable.RowSelected) -> None:
         row_id_text = str(event.row_key.value).split(":", 1)[1]
-        if not row_id_text or self.view is None:
+        record = self.record
+        if not row_id_text or record is None:
             return
-        found = [r for r in self.view.rows if r.row.id == int(row_id_text)]
-        if not found:
-            return
-        row, activity = found[0].row, found[0].activity
+        row = next((r for r in record.rows if r.id == int(row_id_text)), None)
+        if row is not None:
+            self._load_row(row, editable=record.editable)
+
+    def _load_row(self, row: RowRecord, *, editable: bool) -> None:
         self.row_id = row.id
-        self.set_text("aktivitet", activity.code)
-        self.set_text("starttid", format_time(row.start_time))
-        self.set_text("sluttid", format_time(row.end_time))
-        self.set_text("besokslangd", str(row.visit_length_min or ""))
-        self.set_text("orsak", row.reason)
-        self.query_one("#niva_1177", Select).value = str(row.level_1177)
-        seats = self.query_one(GroupSeatsField)
-        seats.load(row.seats, activity.activity_type, editable=self.view.editable)
-        start, end = format_time(row.start_time), format_time(row.end_time)
+        self.rows.load(row)
+        self.seats.load(row.seats, row.activity_type, editable=editable)
+        start, end = format_time(row.start), format_time(row.end)
         self.query_one("#radlage", Label).update(CHANGING.format(start=start, end=end))
-        if self.view.editable:
+        if editable:
             self.query_one("#aktivitet").focus()
 
-    def _new_row(self) -> None:
+    def action_ny_rad(self) -> None:
         self.row_id = None
-        for widget_id in ("aktivitet", "starttid", "sluttid", "besokslangd", "orsak"):
-            self.set_text(widget_id, "")
-        self.query_one("#niva_1177", Select).value = "0"
-        self.query_one(GroupSeatsField).load(1, None, editable=False)
+        self.rows.load(None)
+        self.seats.load(1, None, editable=False)
         self.query_one("#radlage", Label).update(ADDING)
 
-    # -- writes --------------------------------------------------------------------------------
+    # -- writes: one core call each ------------------------------------------------------------
 
-    def _version_id(self) -> int | None:
-        """The version on screen, unless the code was changed since it was read."""
-        view = self.view
-        typed = self.text("dagmall").strip().upper()
-        if view is None or typed != view.template.code:
-            return None
-        return view.version.id
+    def _template_id(self) -> int | None:
+        record = self.record
+        return record.template_id if record and self.current_id() is not None else None
 
-    def _save_basics(self) -> None:
+    def _write(self, work: Any, *, new_row: bool = True, focus: str = "") -> None:
+        def done(result: TemplateResult) -> None:
+            if new_row:
+                self.action_ny_rad()
+            self._show(result, keep_row=True)
+            self.overview.load()
+            if focus:
+                self.query_one(focus).focus()
+
         self.clear_errors()
-        form = dt_core.BasicsForm(
-            code=self.text("dagmall"),
-            name=self.text("namn"),
-            fixed=bool(self.query_one("#fast_oppen", Select).value),
-            overbookings=self.text("antal_overbokningar"),
-            valid_from=self.text("from_datum"),
-            valid_to=self.text("tom_datum"),
-            resolution=self.choice("upplosning"),
-            from_time=self.text("from_kl"),
+        self.run_db(work, done, group=None)
+
+    def action_spara_grund(self) -> None:
+        form = self.basics.to_model(dt_core.BasicsForm, code=self.code_text())
+        version_id = self.current_id()
+        self._write(
+            lambda ctx: save_template_basics(ctx=ctx, form=form, version_id=version_id),
+            new_row=False,
+            focus="#aktivitet",
         )
-        version_id, unit_id = self._version_id(), self.ctx.unit.id
 
-        def work(ctx: WorkContext) -> dt_core.TemplateView:
-            with ctx.write() as session:
-                saved = dt_core.save_basics(
-                    session, unit_id=unit_id, form=form, version_id=version_id
-                )
-                assert saved.id is not None
-                return dt_core.load_version(session, version_id=saved.id)
-
-        def done(view: dt_core.TemplateView) -> None:
-            self._show_view(view, view.template.code, keep_row_form=True)
-            self.status(f"Grundinformationen för {view.template.code} är sparad")
-            self._load_list()
-            self.query_one("#aktivitet").focus()
-
-        self.run_db(work, done)
-
-    def _needs_view(self) -> int | None:
-        version_id = self._version_id()
-        if version_id is None:
-            self.show_error(PasisError("Läs först fram dagmallen (Läs annan)", field="dagmall"))
-        return version_id
-
-    def _save_row(self) -> None:
-        self.clear_errors()
-        version_id = self._needs_view()
-        if version_id is None:
-            return
-        form = dt_core.RowForm(
-            activity_code=self.text("aktivitet"),
-            start=self.text("starttid"),
-            end=self.text("sluttid"),
-            visit_length=self.text("besokslangd"),
-            reason=self.text("orsak"),
-            level=self.choice("niva_1177"),
-            seats=self.query_one(GroupSeatsField).to_form(),
+    def action_spara(self) -> None:
+        form = self.rows.to_model(dt_core.RowForm, seats=self.seats.to_form())
+        version_id, row_id = self.current_id(), self.row_id
+        self._write(
+            lambda ctx: save_template_row(ctx=ctx, version_id=version_id, form=form, row_id=row_id),
+            focus="#aktivitet",
         )
-        row_id = self.row_id
 
-        def work(ctx: WorkContext) -> None:
-            with ctx.write() as session:
-                dt_core.save_row(session, version_id=version_id, form=form, row_id=row_id)
+    def action_ta_bort_rad(self) -> None:
+        version_id, row_id = self.current_id(), self.row_id
+        self._write(lambda ctx: delete_template_row(ctx=ctx, version_id=version_id, row_id=row_id))
 
-        def done(_: None) -> None:
-            self._new_row()
-            self._reload(f"Aktiviteten {form.activity_code.upper()} är sparad i dagmallen")
-            self.query_one("#aktivitet").focus()
+    @work(exclusive=True, group="fraga")
+    async def action_ta_bort_alla(self) -> None:
+        version_id = self.current_id()
+        if await self.confirm("Ta bort alla aktiviteter ur arbetskopian?"):
+            self._write(lambda ctx: delete_all_template_rows(ctx=ctx, version_id=version_id))
 
-        self.run_db(work, done)
+    def action_publicera(self) -> None:
+        version_id = self.current_id()
+        self._write(lambda ctx: publish_template(ctx=ctx, version_id=version_id), new_row=False)
 
-    def _delete_row(self) -> None:
-        self.clear_errors()
-        version_id = self._needs_view()
-        if version_id is None:
-            return
-        row_id = self.row_id
-        if row_id is None:
-            self.show_error(PasisError("Välj en tid i dagvyn (Enter) först", field="dagvy"))
-            return
+    def action_ny_kopia(self) -> None:
+        template_id = self._template_id()
 
-        def work(ctx: WorkContext) -> None:
-            with ctx.write() as session:
-                dt_core.delete_row(session, version_id=version_id, row_id=row_id)
-
-        def done(_: None) -> None:
-            self._new_row()
-            self._reload("Aktiviteten är borttagen ur dagmallen")
-
-        self.run_db(work, done)
-
-    def _delete_all_rows(self) -> None:
-        self.clear_errors()
-        version_id = self._needs_view()
-        if version_id is None:
-            return
-
-        def work(ctx: WorkContext) -> int:
-            with ctx.write() as session:
-                return dt_core.delete_all_rows(session, version_id=version_id)
-
-        def done(count: int) -> None:
-            self._new_row()
-            self._reload(f"{count} aktiviteter är borttagna ur dagmallen")
-
-        self._confirm("Ta bort alla aktiviteter ur arbetskopian?", lambda: self.run_db(work, done))
-
-    def _publish(self) -> None:
-        self.clear_errors()
-        version_id = self._needs_view()
-        if version_id is None:
-            return
-
-        def work(ctx: WorkContext) -> None:
-            with ctx.write() as session:
-                dt_core.publish(session, version_id=version_id)
-
-        code = self.view.template.code if self.view else ""
-        self.run_db(work, lambda _: self._reload(f"Dagmallen {code} är publicerad"))
-
-    def _new_copy(self) -> None:
-        self.clear_errors()
-        view = self.view
-        if view is None or self._version_id() is None or view.template.id is None:
-            self.show_error(PasisError("Läs först fram dagmallen (Läs annan)", field="dagmall"))
-            return
-        template_id = view.template.id
-
-        def work(ctx: WorkContext) -> dt_core.TemplateView:
-            with ctx.write() as session:
-                copy = dt_core.new_working_copy(session, template_id=template_id)
-                assert copy.id is not None
-                return dt_core.load_version(session, version_id=copy.id)
-
-        def done(fresh: dt_core.TemplateView) -> None:
-            self._show_view(fresh, fresh.template.code)
-            self.status(
-                f"Ny arbetskopia av {fresh.template.code} (version {fresh.version.version_no})"
-            )
-            self._load_list()
+        def done(result: TemplateResult) -> None:
+            self._show(result)
+            self.overview.load()
             self.query_one("#namn").focus()
 
-        self.run_db(work, done)
-
-    def _delete_template(self) -> None:
         self.clear_errors()
-        view = self.view
-        if view is None or self._version_id() is None or view.template.id is None:
-            self.show_error(PasisError("Läs först fram dagmallen (Läs annan)", field="dagmall"))
-            return
-        template_id, code = view.template.id, view.template.code
-
-        def work(ctx: WorkContext) -> None:
-            with ctx.write() as session:
-                dt_core.delete_template(session, template_id=template_id)
-
-        def done(_: None) -> None:
-            self._show_view(None, code)
-            self.status(f"Dagmallen {code} är borttagen")
-            self._load_list()
-
-        self._confirm(
-            f"Ta bort dagmallen {code} med alla versioner?", lambda: self.run_db(work, done)
+        self.run_db(
+            lambda ctx: new_template_copy(ctx=ctx, template_id=template_id), done, group=None
         )
 
-    def _confirm(self, question: str, then: object) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes and callable(then):
-                then()
-
-        self.app.push_screen(ConfirmModal(question), answered)
+    @work(exclusive=True, group="fraga")
+    async def action_borttag(self) -> None:
+        template_id, code = self._template_id(), self.loaded_code
+        question = f"Ta bort dagmallen {code} med alla versioner?"
+        if template_id is not None and not await self.confirm(question):
+            return
+        self._write(
+            lambda ctx: delete_template_record(ctx=ctx, template_id=template_id, code=code),
+            new_row=False,
+        )

@@ -39,7 +39,7 @@ def compose_form() -> ComposeResult:
         yield field("From datum", DateInput(id="from_datum"))
         views = [(name, key) for key, name in grid.VIEWS]
         yield field("Vy", Select(views, id="vy", allow_blank=False))
-        yield PasisButton("Läs", "l", compact=True)
+        yield PasisButton("Läs", "l", run="read")
     with Horizontal(classes="rad"):
         parts = [(name, key) for key, name in PARTS]
         yield field("Del", Select(parts, id="del", allow_blank=False))
@@ -58,26 +58,26 @@ def compose_form() -> ComposeResult:
                 yield field(name[:2], select)
         with Horizontal(id="del_forlangning"):
             yield field("Antal veckor", Input(id="antal_veckor", max_length=2), required=True)
-            yield PasisButton("Förläng", "n", compact=True)
+            yield PasisButton("Förläng", "n", run="extend")
         with Horizontal(id="del_andra"):
             yield field("Ändra mottagning", Select([], id="andra_mottagning", prompt="Välj"))
             yield field("Ändra Brevmall", Select([], id="andra_brevmall", prompt="Välj"))
-            yield PasisButton("Spara ändring", "s", compact=True)
-            yield PasisButton("Ta bort", "o", compact=True)
+            yield PasisButton("Spara ändring", "s", run="change_day")
+            yield PasisButton("Ta bort", "o", run="remove_day")
         with Horizontal(id="del_period"):
             yield field("Period from", DateInput(id="period_from"), required=True)
             yield field("Period tom", DateInput(id="period_tom"), required=True)
-            yield PasisButton("Ta bort period", "r", compact=True)
+            yield PasisButton("Ta bort period", "r", run="remove_period")
     with Horizontal(classes="rad", id="gemensam"):
         yield field("Vecka", Input(id="vecka", placeholder="t.ex. 49-50"), required=True)
         yield field("Mottagning", Select([], id="mottagning", prompt="Välj"), required=True)
         yield field("Brevmall", Select([], id="brevmall", prompt="Välj"), required=True)
         yield Checkbox("Ta med röda dagar", id="roda_dagar", compact=True)
     with Horizontal(id="knappar"):
-        yield PasisButton("Lägg in i prel. schema", "g", compact=True)
-        yield PasisButton("Ta bort dagmall", "d", compact=True)
-        yield PasisButton("Töm prel. schema", "t", compact=True)
-        yield PasisButton("Publicera schema", "p", compact=True)
-        yield PasisButton("Tidbok", "i", compact=True)
+        yield PasisButton("Lägg in i prel. schema", "g", run="lay")
+        yield PasisButton("Ta bort dagmall", "d", run="remove_preliminary")
+        yield PasisButton("Töm prel. schema", "t", run="clear_preliminary")
+        yield PasisButton("Publicera schema", "p", run="publish")
+        yield PasisButton("Tidbok", "i", run="open_book")
     yield ProgressBar(id="publicering", show_eta=False)
     yield Stamps("", id="stamps")

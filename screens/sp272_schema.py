@@ -1,14 +1,15 @@
-"""SP 272 Schemaläggning: lay day templates into a caregiver's schedule and publish it (seed 4)."""
+"""SP 272 Schemaläggning: lay day templates into a caregiver's schedule and publish it (seed 4).
+
+Every button is one action and one core call (pasis_tui.core.schedule_cases); the grid shows
+only the days read for the view, and 1 Översikt reads its half year only when it is shown.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -25,62 +26,23 @@ from textual.widgets import (
 )
 
 from pasis_tui.core import models
-from pasis_tui.core.booking import BookedLine, active_bookings
-from pasis_tui.core.context import WorkContext
+from pasis_tui.core import schedule_cases as cases
+from pasis_tui.core.appointment_book import BookRequest
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.parse import parse_date, parse_int, required
-from pasis_tui.core.publishing import publish_schedule
-from pasis_tui.core.schedule_changes import change_laid_day, day_ids_in_period, remove_laid_days
-from pasis_tui.core.schedule_laying import (
-    extend_schedule,
-    lay_preliminary,
-    lay_week_template,
-    preliminary_day_ids,
-    remove_preliminary,
-)
-from pasis_tui.core.scheduling import (
-    DAY_NAMES,
-    DAY_UNKNOWN,
-    Choices,
-    ScheduleView,
-    code_and_name,
-    find_resource,
-    parse_weekdays,
-    parse_weeks,
-    read_schedule,
-    schedule_choices,
-)
+from pasis_tui.core.parse import parse_date
+from pasis_tui.core.schedule_cases import ScheduleResult, Who
+from pasis_tui.core.scheduling import DAY_NAMES, Choices, LaidDay, ScheduleView, code_and_name
 from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.inputs import Stamps
 from screens import sp272_grid as grid
 from screens.base import OpenScreenRequest, PasisScreen
-from screens.modals import ConfirmModal
 from screens.sp272_form import WEEKDAY_IDS, compose_form
 from screens.sp272_help import HELP
 
-OVERVIEW_DAYS = 182
-
-
-@dataclass(frozen=True)
-class _Who:
-    signature: str
-    from_text: str
-    kind: models.ResourceKind
-
-    def from_date(self, ctx: WorkContext) -> dt.date:
-        day = parse_date(self.from_text, field="from_datum")
-        return day or ctx.clock.now().date()
-
-    def resource_id(self, session: Any, ctx: WorkContext) -> int:
-        resource = find_resource(
-            session, unit_id=ctx.unit.id, signature=self.signature, kind=self.kind
-        )
-        assert resource.id is not None
-        return resource.id
-
-
-def _days(count: int) -> str:
-    return f"{count} dag" if count == 1 else f"{count} dagar"
+OVERVIEW_COLUMNS = (
+    "Datum", "Vecka", "Dag", "Dagmall", "Namn", "Tid", "Mott", "Brevmall", "Status", "Upplagd",
+    "Ändrad",
+)  # fmt: skip
 
 
 class ScheduleScreen(PasisScreen):
@@ -89,12 +51,20 @@ class ScheduleScreen(PasisScreen):
         Binding("f5", "read", "Läs", key_display="F5", show=True, id="sp272.las"),
     ]
     CSS_PATH = Path(__file__).with_suffix(".tcss")
+    FIELD_WIDGETS: ClassVar[dict[str, str]] = {
+        "caregiver": "vardgivare", "weeks": "vecka", "weekdays": "veckodag",
+        "extend_weeks": "antal_veckor", "letter_template": "brevmall", "clinic": "mottagning",
+        "template_code": "dagmall", "schedule_day": "valj_dagmall", "period_to": "period_tom",
+        "from_date": "from_datum",
+        **{f"weekday_{n}": widget_id for n, widget_id in enumerate(WEEKDAY_IDS)},
+    }  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.view: ScheduleView | None = None
         self.mode = grid.MONTH
         self.chosen_day = ""  # a laid day's id to choose once the schedule is read
+        self.overview_stale = True
 
     # -- compose -------------------------------------------------------------------------------
 
@@ -110,10 +80,7 @@ class ScheduleScreen(PasisScreen):
                 yield DataTable(cursor_type="cell", id="schema_grid", show_cursor=False)
 
     def on_mount(self) -> None:
-        self.query_one("#dagar", DataTable).add_columns(
-            "Datum", "Vecka", "Dag", "Dagmall", "Namn", "Tid", "Mott", "Brevmall", "Status",
-            "Upplagd", "Ändrad",
-        )  # fmt: skip
+        self.query_one("#dagar", DataTable).add_columns(*OVERVIEW_COLUMNS)
 
     def on_ready(self) -> None:
         self.query_one("#enhet", Label).update(f"ENHET  {self.ctx.unit.label}")
@@ -121,13 +88,7 @@ class ScheduleScreen(PasisScreen):
         if not dates.value:
             dates.value = self.ctx.clock.now().date().isoformat()
         self.query_one("#vardgivare", Input).focus()
-        unit_id = self.ctx.unit.id
-
-        def work(ctx: WorkContext) -> Choices:
-            with ctx.read() as session:
-                return schedule_choices(session, unit_id=unit_id)
-
-        self.run_db(work, self._show_choices, group="val")
+        self.run_db(lambda ctx: cases.choices(ctx=ctx), self._show_choices, group="val")
 
     def _show_choices(self, choices: Choices) -> None:
         templates = [(code_and_name(code, name), code) for code, name in choices.templates]
@@ -154,15 +115,17 @@ class ScheduleScreen(PasisScreen):
             return models.ResourceKind.PLACE
         return models.ResourceKind.CAREGIVER
 
-    def _who(self) -> _Who:
-        """What the worker needs of the schedule fields, read on the UI thread."""
-        return _Who(self.text("vardgivare"), self.text("from_datum"), self._kind())
+    def _who(self) -> Who:
+        """What the core needs of the schedule fields, read on the UI thread."""
+        days = grid.VIEW_DAYS[self.mode]
+        return Who(self.text("vardgivare"), self.text("from_datum"), self._kind(), days)
 
-    def _selected_day(self) -> int:
-        value = self.choice("valj_dagmall")
-        if not value:
-            raise PasisError(DAY_UNKNOWN, field="valj_dagmall")
-        return int(value)
+    def show_error(self, error: PasisError) -> None:
+        """In Ändra/Ta bort, Mottagning and Brevmall are that part's own fields."""
+        if self.choice("del") == "del_andra" and error.field in ("clinic", "letter_template"):
+            widget_id = {"clinic": "andra_mottagning", "letter_template": "andra_brevmall"}
+            error = PasisError(error.message, field=widget_id[error.field])
+        super().show_error(error)
 
     # -- events --------------------------------------------------------------------------------
 
@@ -202,7 +165,7 @@ class ScheduleScreen(PasisScreen):
         except Exception:  # an option the list does not hold: leave the choice empty
             select.clear()
 
-    def _laid(self, value: str) -> Any:
+    def _laid(self, value: str) -> LaidDay | None:
         if not value or self.view is None:
             return None
         return next((laid for laid in self.view.laid() if str(laid.id) == value), None)
@@ -216,59 +179,33 @@ class ScheduleScreen(PasisScreen):
         self.query_one(TabbedContent).active = "registrering"
         self.action_read()
 
+    @on(TabbedContent.TabActivated)
+    def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "oversikt":
+            self._load_overview()
+
+    def _load_overview(self) -> None:
+        """1 Översikt's half year, read only when it is shown and the schedule changed."""
+        if self.overview_stale and self.view is not None:
+            who = self._who()
+            work = lambda ctx: cases.read_overview(ctx=ctx, who=who)  # noqa: E731
+            self.run_db(work, self._show_overview, group="oversikt")
+
     @on(Input.Submitted, "#vardgivare, #from_datum")
     def _submitted(self) -> None:
         self.action_read()
 
-    def on_button_pressed(self, event: PasisButton.Pressed) -> None:
-        actions: dict[str, Callable[[], None]] = {
-            "las": self.action_read,
-            "lagg_in_i_prel_schema": self._lay,
-            "ta_bort_dagmall": self._remove_preliminary_day,
-            "tom_prel_schema": self._clear_preliminary,
-            "publicera_schema": self._publish,
-            "forlang": self._extend,
-            "spara_andring": self._change_day,
-            "ta_bort": self._remove_day,
-            "ta_bort_period": self._remove_period,
-            "tidbok": self._open_book,
-        }
-        if event.button.id in actions:
-            event.stop()
-            self.clear_errors()
-            actions[event.button.id]()
-
     # -- reading the schedule ------------------------------------------------------------------
 
-    def action_read(self, message: str = "") -> None:
+    def action_read(self) -> None:
+        self.clear_errors()
         who = self._who()
-        days = grid.VIEW_DAYS[self.mode]
+        self.run_db(lambda ctx: cases.read_view(ctx=ctx, who=who), self._show, group="las")
 
-        def work(ctx: WorkContext) -> tuple[ScheduleView, ScheduleView]:
-            with ctx.read() as session:
-                from_date = who.from_date(ctx)
-                view = read_schedule(
-                    session,
-                    unit_id=ctx.unit.id,
-                    signature=who.signature,
-                    from_date=from_date,
-                    days=days,
-                    kind=who.kind,
-                )
-                overview = read_schedule(
-                    session,
-                    unit_id=ctx.unit.id,
-                    signature=who.signature,
-                    from_date=from_date,
-                    days=OVERVIEW_DAYS,
-                    kind=who.kind,
-                )
-                return view, overview
-
-        self.run_db(work, lambda result: self._show(*result, message=message), group="las")
-
-    def _show(self, view: ScheduleView, overview: ScheduleView, *, message: str = "") -> None:
-        self.view = view
+    def _show(self, result: ScheduleResult) -> None:
+        view = self.view = result.view
+        if result.day_removed:
+            self.query_one("#valj_dagmall", Select).clear()
         self.query_one("#rubrik", Label).update(grid.title(view, self.mode))
         table = self.query_one("#schema_grid", DataTable)
         table.clear(columns=True)
@@ -282,273 +219,141 @@ class ScheduleScreen(PasisScreen):
         select.set_options(options)
         if chosen and any(value == chosen for _, value in options):
             select.value = chosen
-        self._show_overview(overview)
-        self.status(message or f"{view.signature} {view.name}: schemat är läst")
+        self.overview_stale = True
+        if self.query_one(TabbedContent).active == "oversikt":
+            self._load_overview()
+        self.status(result.message)
 
     def _show_overview(self, overview: ScheduleView) -> None:
+        self.overview_stale = False
         table = self.query_one("#dagar", DataTable)
         table.clear()
         for laid in overview.laid():
             table.add_row(
-                laid.day.isoformat(),
-                f"{laid.day.isocalendar().week:02d}",
-                DAY_NAMES[laid.day.weekday()],
-                laid.template_code,
-                laid.template_name,
-                f"{laid.start:%H:%M}–{laid.end:%H:%M}",
-                laid.clinic_code,
-                laid.letter_code,
-                "Preliminärt" if laid.preliminary else "Publicerat",
-                laid.created,
-                laid.changed,
+                laid.day.isoformat(), f"{laid.day.isocalendar().week:02d}",
+                DAY_NAMES[laid.day.weekday()], laid.template_code, laid.template_name,
+                f"{laid.start:%H:%M}–{laid.end:%H:%M}", laid.clinic_code, laid.letter_code,
+                "Preliminärt" if laid.preliminary else "Publicerat", laid.created, laid.changed,
                 key=str(laid.id),
-            )
+            )  # fmt: skip
         self.query_one("#oversikt_rubrik", Label).update(
             f"{overview.signature} {overview.name}: upplagda dagar {overview.first} – "
             f"{overview.last} ({len(overview.laid())})"
         )
 
+    def _write(self, work: Any, *, group: str | None = None) -> None:
+        self.clear_errors()
+        self.run_db(work, self._show, group=group)
+
     # -- preliminary schedule ------------------------------------------------------------------
 
-    def _lay(self) -> None:
-        part = self.choice("del")
-        weeks_text = self.text("vecka")
-        weekdays_text = self.text("veckodag")
-        template = self.choice("dagmall")
-        per_day = {n: self.choice(widget_id) for n, widget_id in enumerate(WEEKDAY_IDS)}
-        clinic, letter = self.choice("mottagning"), self.choice("brevmall")
-        include_red = self.query_one("#roda_dagar", Checkbox).value
-        who = self._who()
-
-        def work(ctx: WorkContext) -> str:
-            with ctx.write() as session:
-                caregiver_id = who.resource_id(session, ctx)
-                weeks = parse_weeks(weeks_text, from_date=who.from_date(ctx))
-                if part == "del_veckomall":
-                    return lay_week_template(
-                        session,
-                        clock=ctx.clock,
-                        unit_id=ctx.unit.id,
-                        caregiver_id=caregiver_id,
-                        templates=per_day,
-                        weeks=weeks,
-                        clinic_code=clinic,
-                        letter_code=letter,
-                        include_red_days=include_red,
-                    ).message
-                result = lay_preliminary(
-                    session,
-                    clock=ctx.clock,
-                    unit_id=ctx.unit.id,
-                    caregiver_id=caregiver_id,
-                    template_code=template,
-                    weeks=weeks,
-                    weekdays=parse_weekdays(weekdays_text),
-                    clinic_code=clinic,
-                    letter_code=letter,
-                    include_red_days=include_red,
-                )
-                return result.message
-
-        self.run_db(work, lambda message: self.action_read(message))
-
-    def _remove_preliminary_day(self) -> None:
-        try:
-            day_id = self._selected_day()
-        except PasisError as error:
-            self.show_error(error)
-            return
-
-        def work(ctx: WorkContext) -> str:
-            with ctx.write() as session:
-                remove_preliminary(session, schedule_day_ids=[day_id])
-            return "Dagmallen har tagits bort ur det preliminära schemat"
-
-        self.run_db(work, self._after_removal)
-
-    def _after_removal(self, message: str) -> None:
-        self.query_one("#valj_dagmall", Select).clear()
-        self.action_read(message)
-
-    def _clear_preliminary(self) -> None:
-        who = self._who()
-
-        def confirmed(answer: bool | None) -> None:
-            if not answer:
-                return
-
-            def work(ctx: WorkContext) -> str:
-                with ctx.write() as session:
-                    ids = preliminary_day_ids(session, caregiver_id=who.resource_id(session, ctx))
-                    if not ids:
-                        raise PasisError("Det preliminära schemat är redan tomt")
-                    count = remove_preliminary(session, schedule_day_ids=ids)
-                return f"Det preliminära schemat är tömt ({count} dagar)"
-
-            self.run_db(work, self._after_removal)
-
-        self.app.push_screen(
-            ConfirmModal(f"Töm hela det preliminära schemat för {self.text('vardgivare')}?"),
-            confirmed,
+    def action_lay(self) -> None:
+        request = cases.LayRequest(
+            week_template=self.choice("del") == "del_veckomall",
+            weeks_text=self.text("vecka"),
+            weekdays_text=self.text("veckodag"),
+            template_code=self.choice("dagmall"),
+            per_day={n: self.choice(widget_id) for n, widget_id in enumerate(WEEKDAY_IDS)},
+            clinic_code=self.choice("mottagning"),
+            letter_code=self.choice("brevmall"),
+            include_red_days=self.query_one("#roda_dagar", Checkbox).value,
         )
+        who = self._who()
+        self._write(lambda ctx: cases.lay_days(ctx=ctx, who=who, request=request))
 
-    def _publish(self) -> None:
+    def action_remove_preliminary(self) -> None:
+        who, day_id = self._who(), self.choice("valj_dagmall")
+        self._write(lambda ctx: cases.remove_preliminary_day(ctx=ctx, who=who, day_id=day_id))
+
+    @work(exclusive=True, group="fraga")
+    async def action_clear_preliminary(self) -> None:
+        who = self._who()
+        if await self.confirm(f"Töm hela det preliminära schemat för {who.signature}?"):
+            self._write(lambda ctx: cases.clear_preliminary(ctx=ctx, who=who))
+
+    def action_publish(self) -> None:
         bar = self.query_one("#publicering", ProgressBar)
         button = self.query_one("#publicera_schema", PasisButton)
         bar.update(total=None, progress=0)
         bar.add_class("-visas")
         button.disabled = True  # one publish at a time; the rest of the screen stays usable
-        app = self.app
-        who = self._who()
+        app, who = self.app, self._who()
 
         def shown(done: int, total: int) -> None:
             bar.update(total=total, progress=done)
-            self.status(f"Publicerar schemat … {done} av {_days(total)}")
-
-        def progress(done: int, total: int) -> None:
-            app.call_from_thread(shown, done, total)
+            self.status(f"Publicerar schemat … {done} av {cases.days_text(total)}")
 
         def finished() -> None:
             bar.remove_class("-visas")
             button.disabled = False
 
-        def work(ctx: WorkContext) -> str:
+        def work(ctx: Any) -> ScheduleResult:
             try:
-                with ctx.write() as session:
-                    caregiver_id = who.resource_id(session, ctx)
-                    result = publish_schedule(
-                        session, clock=ctx.clock, caregiver_ids=[caregiver_id], progress=progress
-                    )
+                return cases.publish(
+                    ctx=ctx, who=who, progress=lambda d, t: app.call_from_thread(shown, d, t)
+                )
             finally:  # also when the publish is refused or fails
                 app.call_from_thread(finished)
-            return result.message
 
         self.status("Publicerar schemat …")
-        # Its own worker group: another action started meanwhile does not cancel the publish.
-        self.run_db(work, lambda message: self.action_read(message), group="publicering")
+        # Its own group: a read started meanwhile never drops the publish's outcome.
+        self._write(work, group="publicering")
 
-    def _extend(self) -> None:
-        count_text = self.text("antal_veckor")
+    def action_extend(self) -> None:
+        who, weeks_text = self._who(), self.text("antal_veckor")
         include_red = self.query_one("#roda_dagar", Checkbox).value
-        who = self._who()
-
-        def work(ctx: WorkContext) -> str:
-            count = required(count_text, field="antal_veckor", label="Antal veckor")
-            weeks = parse_int(count, field="antal_veckor", low=1, high=52)
-            assert weeks is not None
-            with ctx.write() as session:
-                result = extend_schedule(
-                    session,
-                    clock=ctx.clock,
-                    unit_id=ctx.unit.id,
-                    caregiver_id=who.resource_id(session, ctx),
-                    weeks=weeks,
-                    include_red_days=include_red,
-                )
-            return result.message
-
-        self.run_db(work, lambda message: self.action_read(message))
+        self._write(
+            lambda ctx: cases.extend(
+                ctx=ctx, who=who, weeks_text=weeks_text, include_red_days=include_red
+            )
+        )
 
     # -- published schedule --------------------------------------------------------------------
 
-    def _change_day(self) -> None:
+    def action_change_day(self) -> None:
+        who, day_id = self._who(), self.choice("valj_dagmall")
         clinic, letter = self.choice("andra_mottagning"), self.choice("andra_brevmall")
-        try:
-            day_id = self._selected_day()
-        except PasisError as error:
-            self.show_error(error)
-            return
-
-        def work(ctx: WorkContext) -> str:
-            with ctx.write() as session:
-                change_laid_day(
-                    session, schedule_day_id=day_id, clinic_code=clinic, letter_code=letter
-                )
-            return "Ändringen är sparad; tiderna följer med och bokningarna ligger kvar"
-
-        self.run_db(work, lambda message: self.action_read(message))
-
-    def _remove_day(self) -> None:
-        try:
-            day_id = self._selected_day()
-        except PasisError as error:
-            self.show_error(error)
-            return
-        self._remove(lambda session, ctx: [day_id], "den valda dagen")
-
-    def _remove_period(self) -> None:
-        first_text, last_text = self.text("period_from"), self.text("period_tom")
-        who = self._who()
-
-        def ids(session: Any, ctx: WorkContext) -> list[int]:
-            first = parse_date(first_text, field="period_from")
-            last = parse_date(last_text, field="period_tom")
-            if first is None:
-                raise PasisError("Period from måste fyllas i", field="period_from")
-            if last is None:
-                raise PasisError("Period tom måste fyllas i", field="period_tom")
-            return day_ids_in_period(
-                session, caregiver_id=who.resource_id(session, ctx), first=first, last=last
+        self._write(
+            lambda ctx: cases.change_day(
+                ctx=ctx, who=who, day_id=day_id, clinic_code=clinic, letter_code=letter
             )
+        )
 
-        self._remove(ids, f"perioden {first_text} – {last_text}")
+    def action_remove_day(self) -> None:
+        day_id = self.choice("valj_dagmall")
+        self._check(lambda ctx: cases.check_day_removal(ctx=ctx, day_id=day_id))
 
-    def _remove(self, find: Callable[[Any, WorkContext], list[int]], what: str) -> None:
-        """Never silently: list the booked slots and remove only once the user confirms."""
+    def action_remove_period(self) -> None:
+        who, first, last = self._who(), self.text("period_from"), self.text("period_tom")
+        self._check(
+            lambda ctx: cases.check_period_removal(
+                ctx=ctx, who=who, first_text=first, last_text=last
+            )
+        )
 
-        def check(ctx: WorkContext) -> tuple[list[int], list[BookedLine]]:
-            with ctx.read() as session:
-                day_ids = find(session, ctx)
-                return day_ids, active_bookings(session, schedule_day_ids=day_ids)
+    def _check(self, work: Any) -> None:
+        """Never silently: the booked slots are listed, and removed only once confirmed."""
+        self.clear_errors()
+        self.run_db(work, self._ask_removal, group="borttag")
 
-        def ask(found: tuple[list[int], list[BookedLine]]) -> None:
-            day_ids, booked = found
-            if booked:
-                shown = "\n".join(f"  {line.text}" for line in booked[:8])
-                more = f"\n  … och {len(booked) - 8} till" if len(booked) > 8 else ""
-                question = (
-                    f"{len(booked)} bokade tider finns i {what}:\n{shown}{more}\n\n"
-                    f"Avboka dem (patienterna meddelas i 1177) och ta bort {_days(len(day_ids))}?"
-                )
-            else:
-                question = f"Ta bort {_days(len(day_ids))} ({what}) ur schemat?"
-
-            def confirmed(answer: bool | None) -> None:
-                if answer:
-                    self._remove_confirmed(day_ids, [line.booking_id for line in booked])
-                else:
-                    self.status("Inget togs bort")
-
-            self.app.push_screen(ConfirmModal(question), confirmed)
-
-        self.run_db(check, ask)
-
-    def _remove_confirmed(self, day_ids: list[int], booking_ids: list[int]) -> None:
-        def work(ctx: WorkContext) -> str:
-            with ctx.write() as session:
-                count = remove_laid_days(
-                    session,
-                    clock=ctx.clock,
-                    schedule_day_ids=day_ids,
-                    confirmed_booking_ids=booking_ids,
-                )
-            cancelled = f"; {len(booking_ids)} bokningar avbokades" if booking_ids else ""
-            return f"{_days(count)} togs bort ur schemat{cancelled}"
-
-        self.run_db(work, self._after_removal)
+    @work(exclusive=True, group="fraga")
+    async def _ask_removal(self, check: cases.RemovalCheck) -> None:
+        if not await self.confirm(check.question):
+            self.status(cases.NOTHING_REMOVED)
+            return
+        who = self._who()
+        self._write(lambda ctx: cases.remove_days(ctx=ctx, who=who, check=check))
 
     # -- the appointment book ------------------------------------------------------------------
 
-    def _open_book(self) -> None:
-        from screens.tidbok import AppointmentBookScreen
-
+    def action_open_book(self) -> None:
         laid = self._laid(self.choice("valj_dagmall"))
         day = laid.day if laid is not None else None
         if day is None:
             try:
-                day = parse_date(self.text("from_datum"), field="from_datum")
+                day = parse_date(self.text("from_datum"), field="from_date")
             except PasisError as error:
                 self.show_error(error)
                 return
-        AppointmentBookScreen.request(self.text("vardgivare"), day)
-        self.post_message(OpenScreenRequest("tidbok"))
+        request = BookRequest(self.text("vardgivare"), day)
+        self.post_message(OpenScreenRequest("tidbok", request))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, Static
+from typing import Any
 
-from pasis_tui.core.booking_types import list_booking_types
-from pasis_tui.core.context import WorkContext
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from pasis_tui.core.booking_types import BookingTypeLine, booking_type_page
+from pasis_tui.widgets.form import FormField
+from pasis_tui.widgets.overview import Cells, OverviewList
 from screens.base import PasisScreen
 
 YES, NO = "Ja", "Nej"
@@ -29,51 +31,36 @@ patienten, avbokningsbar, ombokningsbar och om sms-påminnelse skickas.
 """
 
 
+def _yes(flag: bool) -> str:
+    return YES if flag else NO
+
+
+class BookingTypeList(OverviewList):
+    NOUN = "tidbokstyper"
+    PAGE_SIZE = 200  # the whole catalogue (seed 002 has 109 types) on one page
+    FILTERS = (FormField("Sök", "sok", "text", placeholder="t.ex. tolk, Telefontid"),)
+    COLUMNS = (
+        ("PMO Tidbokstyp", 34), ("Synlig", 6), ("Avbokn.", 7), ("Ombokn.", 7), ("Sms", 3),
+        ("Förtydligande beskrivning", 44),
+    )  # fmt: skip
+
+    def fetch(self, filters: dict[str, Any], offset: int, limit: int) -> Any:
+        return lambda ctx: booking_type_page(ctx=ctx, **filters, offset=offset, limit=limit)
+
+    def cells(self, line: BookingTypeLine) -> tuple[str, Cells]:
+        return str(line.id), (
+            line.name, _yes(line.visible_to_patient), _yes(line.cancellable),
+            _yes(line.rebookable), _yes(line.sms_reminder), line.description,
+        )  # fmt: skip
+
+
 class BookingTypesScreen(PasisScreen):
     HELP = HELP
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="tidbokstyper"):
             yield Static(POLICY, id="policy")
-            with Horizontal(classes="falt_rad"):
-                yield Label("Sök")
-                yield Input(placeholder="t.ex. tolk, Telefontid", id="sok", max_length=40)
-            yield Label("", id="antal")
-            yield DataTable(cursor_type="row", id="typer", zebra_stripes=True)
+            yield BookingTypeList(table_id="typer")
 
-    def on_mount(self) -> None:
-        table = self.query_one("#typer", DataTable)
-        table.add_columns(
-            "PMO Tidbokstyp", "Synlig", "Avbokn.", "Ombokn.", "Sms", "Förtydligande beskrivning"
-        )
-
-    def on_ready(self) -> None:
-        self._load("")
-
-    @on(Input.Changed, "#sok")
-    def _filter(self, event: Input.Changed) -> None:
-        self._load(event.value)
-
-    def _load(self, text: str) -> None:
-        def work(ctx: WorkContext) -> list[tuple[str, ...]]:
-            with ctx.read() as session:
-                return [
-                    (
-                        row.name,
-                        YES if row.visible_to_patient else NO,
-                        YES if row.cancellable else NO,
-                        YES if row.rebookable else NO,
-                        YES if row.sms_reminder else NO,
-                        row.description,
-                    )
-                    for row in list_booking_types(session, text=text)
-                ]
-
-        self.run_db(work, self._show)
-
-    def _show(self, rows: list[tuple[str, ...]]) -> None:
-        table = self.query_one("#typer", DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(*row)
-        self.query_one("#antal", Label).update(f"{len(rows)} tidbokstyper")
+    def on_open(self) -> None:
+        self.query_one(BookingTypeList).load()

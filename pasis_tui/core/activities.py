@@ -63,7 +63,7 @@ def find_activity(session: Session, *, unit_id: int, code: str) -> models.Activi
 
 def read_activity(session: Session, *, unit_id: int, code: str) -> models.Activity | None:
     """`Läs`: the activity of that code (the unit's or a general one); None means Nyuppläggning."""
-    return find_activity(session, unit_id=unit_id, code=parse_code(code, field="aktivitet"))
+    return find_activity(session, unit_id=unit_id, code=parse_code(code, field="activity_code"))
 
 
 def list_activities(
@@ -88,26 +88,26 @@ def list_activities(
 
 
 def _parse(session: Session, form: ActivityForm) -> dict[str, object]:
-    name = required(form.name, field="namn", label="Namn")
+    name = required(form.name, field="name", label="Namn")
     if len(name) > 40:
-        raise PasisError("Namn får vara högst 40 tecken", field="namn")
+        raise PasisError("Namn får vara högst 40 tecken", field="name")
     try:
         activity_type = models.ActivityType(form.activity_type.strip())
     except ValueError:
-        raise PasisError(TYPE_REQUIRED, field="aktivitetstyp") from None
+        raise PasisError(TYPE_REQUIRED, field="activity_type") from None
     contact_text = form.contact_type.strip().upper()
     try:
         contact = models.ContactType(contact_text) if contact_text else None
     except ValueError:
-        raise PasisError(CONTACT_UNKNOWN, field="kontakttyp") from None
-    valid_from = parse_date(form.valid_from, field="galler_from", default=models.FIRST_DATE)
-    valid_to = parse_date(form.valid_to, field="galler_tom", default=models.LAST_DATE)
+        raise PasisError(CONTACT_UNKNOWN, field="contact_type") from None
+    valid_from = parse_date(form.valid_from, field="valid_from", default=models.FIRST_DATE)
+    valid_to = parse_date(form.valid_to, field="valid_to", default=models.LAST_DATE)
     assert valid_from is not None and valid_to is not None
     if valid_from > valid_to:
-        raise PasisError(PERIOD_ORDER, field="galler_tom")
+        raise PasisError(PERIOD_ORDER, field="valid_to")
     if form.booking_type_id is not None:
         if session.get(models.BookingType, form.booking_type_id) is None:
-            raise PasisError(BOOKING_TYPE_UNKNOWN, field="tidbokstyp")
+            raise PasisError(BOOKING_TYPE_UNKNOWN, field="booking_type")
     return {
         "name": name,
         "activity_type": activity_type,
@@ -122,23 +122,23 @@ def save_activity(
     session: Session, *, unit_id: int, form: ActivityForm, activity_id: int | None = None
 ) -> models.Activity:
     """`Spara`: a new activity of the unit (activity_id None) or a change to one of its own."""
-    code = parse_code(form.code, field="aktivitet")
+    code = parse_code(form.code, field="activity_code")
     values = _parse(session, form)
     if activity_id is None:
         existing = find_activity(session, unit_id=unit_id, code=code)
         if existing is not None and existing.unit_id is None:
-            raise PasisError(GENERAL_CODE_TAKEN.format(code=code), field="aktivitet")
+            raise PasisError(GENERAL_CODE_TAKEN.format(code=code), field="activity_code")
         if existing is not None:
-            raise PasisError(ACTIVITY_EXISTS.format(code=code), field="aktivitet")
+            raise PasisError(ACTIVITY_EXISTS.format(code=code), field="activity_code")
         activity = models.Activity(unit_id=unit_id, code=code, **values)  # type: ignore[arg-type]
     else:
         found = session.get(models.Activity, activity_id)
         if found is None:
-            raise PasisError(UNKNOWN, field="aktivitet")
+            raise PasisError(UNKNOWN, field="activity_code")
         if found.unit_id is None:
-            raise PasisError(GENERAL_READ_ONLY.format(code=found.code), field="aktivitet")
+            raise PasisError(GENERAL_READ_ONLY.format(code=found.code), field="activity_code")
         if found.unit_id != unit_id or found.code != code:
-            raise PasisError(UNKNOWN, field="aktivitet")
+            raise PasisError(UNKNOWN, field="activity_code")
         activity = found
         new_type = models.ActivityType(str(values["activity_type"]))
         if new_type != found.activity_type:
@@ -149,7 +149,7 @@ def save_activity(
     try:
         session.flush()
     except IntegrityError:  # another user saved the same code a moment ago: the database says no
-        raise PasisError(ACTIVITY_EXISTS.format(code=code), field="aktivitet") from None
+        raise PasisError(ACTIVITY_EXISTS.format(code=code), field="activity_code") from None
     return activity
 
 
@@ -186,7 +186,7 @@ def _check_rows_allow_type(
                 TYPE_BREAKS_ROWS.format(
                     new=new_type.value, templates=", ".join(sorted(templates)), need=need
                 ),
-                field="aktivitetstyp",
+                field="activity_type",
             )
 
 
@@ -194,9 +194,9 @@ def delete_activity(session: Session, *, unit_id: int, activity_id: int) -> None
     """`Borttag`: refused for general activities and while a template row, slot or watch uses it."""
     activity = session.get(models.Activity, activity_id)
     if activity is None or activity.unit_id not in (None, unit_id):
-        raise PasisError(UNKNOWN, field="aktivitet")
+        raise PasisError(UNKNOWN, field="activity_code")
     if activity.unit_id is None:
-        raise PasisError(GENERAL_READ_ONLY.format(code=activity.code), field="aktivitet")
+        raise PasisError(GENERAL_READ_ONLY.format(code=activity.code), field="activity_code")
     templates = session.exec(
         select(models.DayTemplate.code)
         .join(
@@ -213,19 +213,23 @@ def delete_activity(session: Session, *, unit_id: int, activity_id: int) -> None
     if templates:
         raise PasisError(
             USED_IN_TEMPLATE.format(code=activity.code, templates=", ".join(sorted(templates))),
-            field="borttag",
+            field="activity_code",
         )
     slots = session.exec(
         select(func.count()).select_from(models.Slot).where(models.Slot.activity_id == activity_id)
     ).one()
     if slots:
-        raise PasisError(USED_BY_SLOT.format(code=activity.code, count=slots), field="borttag")
+        raise PasisError(
+            USED_BY_SLOT.format(code=activity.code, count=slots), field="activity_code"
+        )
     watches = session.exec(
         select(func.count())
         .select_from(models.Watch)
         .where(models.Watch.activity_id == activity_id)
     ).one()
     if watches:
-        raise PasisError(USED_BY_WATCH.format(code=activity.code, count=watches), field="borttag")
+        raise PasisError(
+            USED_BY_WATCH.format(code=activity.code, count=watches), field="activity_code"
+        )
     session.delete(activity)
     session.flush()

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
+from pasis_tui.core.context import WorkContext
+from pasis_tui.core.errors import PasisError
 from pasis_tui.core.ids import format_personnummer
+from pasis_tui.core.parse import parse_date
 
 FREE = "ledig"
 BOOKED = "bokad"
@@ -57,6 +60,11 @@ class SlotLine:
         return FREE
 
     @property
+    def free(self) -> bool:
+        """A seat can be booked without overbooking."""
+        return self.bookable and self.booked < self.seats
+
+    @property
     def time_text(self) -> str:
         return f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
 
@@ -74,9 +82,11 @@ def book_lines(
         select(models.Slot, models.Activity, models.Clinic.code)
         .join(models.Activity, col(models.Activity.id) == models.Slot.activity_id)
         .join(models.Clinic, col(models.Clinic.id) == models.Slot.clinic_id)
-        .where(
+        .where(  # a start-time range, so ix_slot_caregiver_start answers it
             models.Slot.caregiver_id == caregiver_id,
-            col(models.Slot.day).between(first, last),
+            col(models.Slot.starts_at) >= dt.datetime.combine(first, dt.time()),
+            col(models.Slot.starts_at)
+            < dt.datetime.combine(last + dt.timedelta(days=1), dt.time()),
             col(models.Slot.removed_at).is_(None),
         )
         .order_by(col(models.Slot.starts_at), col(models.Slot.id))
@@ -127,6 +137,14 @@ def book_lines(
     return lines
 
 
+def book_range(day: dt.date, *, week: bool) -> tuple[dt.date, dt.date]:
+    """Dagvy: the day; Veckovy: the ISO week (Monday–Sunday) that holds `day`."""
+    if not week:
+        return day, day
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
 def day_book(session: Session, *, caregiver_id: int, day: dt.date) -> list[SlotLine]:
     """Dagvy: the slots of one day."""
     return book_lines(session, caregiver_id=caregiver_id, first=day, last=day)
@@ -134,7 +152,117 @@ def day_book(session: Session, *, caregiver_id: int, day: dt.date) -> list[SlotL
 
 def week_book(session: Session, *, caregiver_id: int, day: dt.date) -> list[SlotLine]:
     """Veckovy: the slots of the ISO week (Monday–Sunday) that holds `day`."""
-    monday = day - dt.timedelta(days=day.weekday())
-    return book_lines(
-        session, caregiver_id=caregiver_id, first=monday, last=monday + dt.timedelta(days=6)
+    first, last = book_range(day, week=True)
+    return book_lines(session, caregiver_id=caregiver_id, first=first, last=last)
+
+
+# --------------------------------------------------------------------------------------------
+# The Tidbok screen's use cases: one call per button, each its own transaction(s)
+
+CANCEL_REASON = "Avbokad av mottagningen"
+PICK_SLOT = "Välj en tid i listan"
+NOTHING_TO_CANCEL = "Tiden har ingen bokning att avboka"
+
+
+@dataclass(frozen=True)
+class BookRequest:
+    """Open the Tidbok on a caregiver and day: carried by the open request (SP 272's Tidbok)."""
+
+    signature: str
+    day: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class BookQuery:
+    """What the Tidbok's fields say: caregiver, date (empty: today) and Dag or Vecka."""
+
+    signature: str
+    day_text: str = ""
+    week: bool = False
+
+
+@dataclass(frozen=True)
+class BookView:
+    """The book as read: its title, its lines, how many are free, and the message."""
+
+    title: str
+    lines: tuple[SlotLine, ...]
+    message: str
+
+    @property
+    def free(self) -> int:
+        return sum(1 for line in self.lines if line.free)
+
+
+def _read(session: Session, ctx: WorkContext, query: BookQuery, message: str) -> BookView:
+    from pasis_tui.core.scheduling import DAY_NAMES, find_resource
+
+    day = parse_date(query.day_text, field="day") or ctx.clock.now().date()
+    first, last = book_range(day, week=query.week)
+    resource = find_resource(session, unit_id=ctx.unit.id, signature=query.signature, kind=None)
+    assert resource.id is not None
+    lines = tuple(book_lines(session, caregiver_id=resource.id, first=first, last=last))
+    if query.week:
+        title = f"{resource.signature} {resource.name}, vecka {first.isocalendar().week}"
+    else:
+        title = f"{resource.signature} {resource.name}, {DAY_NAMES[day.weekday()]} {day}"
+    free = sum(1 for line in lines if line.free)
+    return BookView(title, lines, message or f"{len(lines)} tider, {free} lediga")
+
+
+def read_book(*, ctx: WorkContext, query: BookQuery, message: str = "") -> BookView:
+    """`Läs` (and F7/F8, Vy): the caregiver's day or week."""
+    with ctx.read() as session:
+        return _read(session, ctx, query, message)
+
+
+def step_day(*, ctx: WorkContext, day_text: str, week: bool, direction: int) -> dt.date:
+    """F7/F8: the day one day (or week) before or after the one in Datum."""
+    day = parse_date(day_text, field="day") or ctx.clock.now().date()
+    return day + dt.timedelta(days=(7 if week else 1) * direction)
+
+
+def book_patient(
+    *, ctx: WorkContext, query: BookQuery, slot: SlotLine | None, personnummer: str,
+    overbook: bool,
+) -> BookView:  # fmt: skip
+    """`Boka` / `Överboka`: the patient on the chosen slot; the book read again."""
+    from pasis_tui.core.booking import book_slot, find_patient
+
+    if slot is None:
+        raise PasisError(PICK_SLOT, field="slot")
+    with ctx.write() as session:
+        patient = find_patient(session, text=personnummer, today=ctx.clock.now().date())
+        assert patient.id is not None
+        booking = book_slot(
+            session, clock=ctx.clock, slot_id=slot.slot_id, patient_id=patient.id,
+            overbook=overbook,
+        )  # fmt: skip
+        name = f"{patient.first_name} {patient.last_name}"
+    kind = "överbokad" if booking.overbooked else "bokad"
+    return read_book(ctx=ctx, query=query, message=f"{name} är {kind} {slot.day} {slot.time_text}")
+
+
+def cancel_question(slot: SlotLine | None) -> str:
+    """The question before Avboka; refused for no slot or a slot without bookings."""
+    if slot is None:
+        raise PasisError(PICK_SLOT, field="slot")
+    if not slot.patients:
+        raise PasisError(NOTHING_TO_CANCEL, field="slot")
+    patients = "Patienten" if len(slot.patients) == 1 else "Patienterna"
+    return (
+        f"Avboka {slot.day} {slot.time_text} för mottagningens räkning?\n"
+        + "\n".join(f"  {name}" for name in slot.patients)
+        + f"\n{patients} får ett avbokningsmeddelande i 1177."
     )
+
+
+def cancel_slot(*, ctx: WorkContext, query: BookQuery, slot: SlotLine) -> BookView:
+    """`Avboka` (after the question): every active booking of the slot, for the clinic."""
+    from pasis_tui.core.booking import active_booking_ids, cancel_by_clinic
+
+    with ctx.write() as session:
+        ids = active_booking_ids(session, slot_id=slot.slot_id)
+        cancel_by_clinic(session, clock=ctx.clock, booking_ids=ids, reason=CANCEL_REASON)
+    count = "1 bokning" if len(ids) == 1 else f"{len(ids)} bokningar"
+    return read_book(ctx=ctx, query=query, message=f"{count} avbokades {slot.day} {slot.time_text}")

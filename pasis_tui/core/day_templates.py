@@ -9,16 +9,14 @@ laid in a schedule point at the version they were laid with, so they keep its sl
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from pasis_tui.core import models
-from pasis_tui.core.activities import find_activity, text_filter
+from pasis_tui.core.activities import find_activity
 from pasis_tui.core.clock import Clock, utc_naive
 from pasis_tui.core.day_view import RESOLUTIONS
 from pasis_tui.core.errors import PasisError
@@ -68,7 +66,7 @@ def version_pattern(session: Session, *, version_id: int) -> list[PatternSlot]:
     rows = session.exec(
         select(models.DayTemplateRow).where(models.DayTemplateRow.version_id == version_id)
     ).all()
-    return slot_pattern(_pattern_row(row) for row in rows)
+    return slot_pattern(pattern_row(row) for row in rows)
 
 
 def published_version(
@@ -90,7 +88,7 @@ def published_version(
     return session.exec(query).first()
 
 
-def _pattern_row(row: models.DayTemplateRow) -> PatternRow:
+def pattern_row(row: models.DayTemplateRow) -> PatternRow:
     return PatternRow(
         activity_id=row.activity_id,
         start=row.start_time,
@@ -103,142 +101,21 @@ def _pattern_row(row: models.DayTemplateRow) -> PatternRow:
 
 
 # --------------------------------------------------------------------------------------------
-# Reading
+# Finding
 
 
-@dataclass(frozen=True)
-class RowView:
-    row: models.DayTemplateRow
-    activity: models.Activity
-
-
-@dataclass(frozen=True)
-class TemplateView:
-    """What Registrering shows: the template, the version on screen and its rows."""
-
-    template: models.DayTemplate
-    version: models.DayTemplateVersion
-    rows: list[RowView]
-    has_working: bool
-    has_published: bool
-
-    @property
-    def editable(self) -> bool:
-        return self.version.status == Status.WORKING
-
-    def pattern(self) -> list[PatternSlot]:
-        return slot_pattern(_pattern_row(view.row) for view in self.rows)
-
-
-@dataclass(frozen=True)
-class TemplateLine:
-    """One line of 1 Översikt."""
-
-    version_id: int
-    code: str
-    name: str
-    status: str
-    version_no: int
-    fixed: bool
-    valid_from: dt.date
-    valid_to: dt.date
-    rows: int
-
-
-def _template(session: Session, *, unit_id: int, code: str) -> models.DayTemplate | None:
+def find_template(session: Session, *, unit_id: int, code: str) -> models.DayTemplate | None:
     query = select(models.DayTemplate).where(
         models.DayTemplate.unit_id == unit_id, models.DayTemplate.code == code
     )
     return session.exec(query).first()
 
 
-def _versions(session: Session, template_id: int) -> list[models.DayTemplateVersion]:
+def template_versions(session: Session, template_id: int) -> list[models.DayTemplateVersion]:
     query = select(models.DayTemplateVersion).where(
         models.DayTemplateVersion.template_id == template_id
     )
     return list(session.exec(query.order_by(col(models.DayTemplateVersion.version_no))).all())
-
-
-def load_version(session: Session, *, version_id: int) -> TemplateView:
-    version = session.get(models.DayTemplateVersion, version_id)
-    if version is None:
-        raise PasisError(TEMPLATE_UNKNOWN, field="dagmall")
-    template = session.get(models.DayTemplate, version.template_id)
-    assert template is not None
-    statuses = {v.status for v in _versions(session, version.template_id)}
-    query = (
-        select(models.DayTemplateRow, models.Activity)
-        .join(models.Activity, col(models.Activity.id) == models.DayTemplateRow.activity_id)
-        .where(models.DayTemplateRow.version_id == version_id)
-        .order_by(col(models.DayTemplateRow.start_time))
-    )
-    rows = [RowView(row, activity) for row, activity in session.exec(query).all()]
-    return TemplateView(
-        template, version, rows, Status.WORKING in statuses, Status.PUBLISHED in statuses
-    )
-
-
-def read_template(session: Session, *, unit_id: int, code: str) -> TemplateView | None:
-    """`Läs`: the Arbetskopia if there is one, else the published version; None if new."""
-    found = _template(session, unit_id=unit_id, code=parse_code(code, field="dagmall"))
-    if found is None or found.id is None:
-        return None
-    versions = _versions(session, found.id)
-    for status in (Status.WORKING, Status.PUBLISHED, Status.RETIRED):
-        chosen = [v for v in versions if v.status == status]
-        if chosen and chosen[-1].id is not None:
-            return load_version(session, version_id=chosen[-1].id)
-    return None
-
-
-def list_templates(
-    session: Session,
-    *,
-    unit_id: int,
-    text: str = "",
-    status: str = "",
-    offset: int = 0,
-    limit: int = 200,
-) -> list[TemplateLine]:
-    """1 Översikt: the unit's templates (working copies and published versions)."""
-    rows = (
-        select(models.DayTemplateRow.version_id, func.count().label("n"))
-        .group_by(col(models.DayTemplateRow.version_id))
-        .subquery()
-    )
-    query = (
-        select(models.DayTemplate, models.DayTemplateVersion, rows.c.n)
-        .join(
-            models.DayTemplateVersion,
-            col(models.DayTemplateVersion.template_id) == models.DayTemplate.id,
-        )
-        .outerjoin(rows, rows.c.version_id == models.DayTemplateVersion.id)
-        .where(models.DayTemplate.unit_id == unit_id)
-        .where(models.DayTemplateVersion.status != Status.RETIRED)
-    )
-    if text.strip():
-        query = query.where(
-            text_filter(text, models.DayTemplate.code, models.DayTemplateVersion.name)
-        )
-    if status:
-        query = query.where(models.DayTemplateVersion.status == status)
-    query = query.order_by(
-        col(models.DayTemplate.code), col(models.DayTemplateVersion.version_no)
-    ).offset(offset)
-    return [
-        TemplateLine(
-            version_id=version.id or 0,
-            code=template.code,
-            name=version.name,
-            status=version.status,
-            version_no=version.version_no,
-            fixed=version.fixed,
-            valid_from=version.valid_from,
-            valid_to=version.valid_to,
-            rows=count or 0,
-        )
-        for template, version, count in session.exec(query.limit(limit)).all()
-    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,21 +137,19 @@ class BasicsForm:
 
 
 def _parse_basics(form: BasicsForm) -> dict[str, object]:
-    name = required(form.name, field="namn", label="Namn")
+    name = required(form.name, field="name", label="Namn")
     if len(name) > 40:
-        raise PasisError("Namn får vara högst 40 tecken", field="namn")
-    overbookings = parse_int(
-        form.overbookings, field="antal_overbokningar", low=0, high=999, default=999
-    )
-    valid_from = parse_date(form.valid_from, field="from_datum", default=models.FIRST_DATE)
-    valid_to = parse_date(form.valid_to, field="tom_datum", default=models.LAST_DATE)
+        raise PasisError("Namn får vara högst 40 tecken", field="name")
+    overbookings = parse_int(form.overbookings, field="overbookings", low=0, high=999, default=999)
+    valid_from = parse_date(form.valid_from, field="valid_from", default=models.FIRST_DATE)
+    valid_to = parse_date(form.valid_to, field="valid_to", default=models.LAST_DATE)
     assert valid_from is not None and valid_to is not None
     if valid_from > valid_to:
-        raise PasisError(DATES_ORDER, field="tom_datum")
+        raise PasisError(DATES_ORDER, field="valid_to")
     resolution = form.resolution.strip() or "näst högsta"
     if resolution not in RESOLUTIONS:
-        raise PasisError(RESOLUTION_UNKNOWN, field="upplosning")
-    from_time = parse_time(form.from_time, field="from_kl", default=dt.time(8, 0))
+        raise PasisError(RESOLUTION_UNKNOWN, field="resolution")
+    from_time = parse_time(form.from_time, field="from_time", default=dt.time(8, 0))
     return {
         "name": name,
         "fixed": form.fixed,
@@ -289,9 +164,9 @@ def _parse_basics(form: BasicsForm) -> dict[str, object]:
 def _editable(session: Session, version_id: int) -> models.DayTemplateVersion:
     version = session.get(models.DayTemplateVersion, version_id)
     if version is None:
-        raise PasisError(TEMPLATE_UNKNOWN, field="dagmall")
+        raise PasisError(TEMPLATE_UNKNOWN, field="template_code")
     if version.status != Status.WORKING:
-        raise PasisError(PUBLISHED_READ_ONLY, field="skapa_ny_arbetskopia")
+        raise PasisError(PUBLISHED_READ_ONLY, field="template_code")
     return version
 
 
@@ -299,17 +174,17 @@ def save_basics(
     session: Session, *, unit_id: int, form: BasicsForm, version_id: int | None = None
 ) -> models.DayTemplateVersion:
     """`Spara grundinformation`: create the Arbetskopia (new code) or update it."""
-    code = parse_code(form.code, field="dagmall")
+    code = parse_code(form.code, field="template_code")
     values = _parse_basics(form)
     if version_id is None:
-        if _template(session, unit_id=unit_id, code=code) is not None:
-            raise PasisError(TEMPLATE_EXISTS.format(code=code), field="dagmall")
+        if find_template(session, unit_id=unit_id, code=code) is not None:
+            raise PasisError(TEMPLATE_EXISTS.format(code=code), field="template_code")
         template = models.DayTemplate(unit_id=unit_id, code=code)
         session.add(template)
         try:
             session.flush()
         except IntegrityError:  # saved by someone else a moment ago: the database guards it
-            raise PasisError(TEMPLATE_EXISTS.format(code=code), field="dagmall") from None
+            raise PasisError(TEMPLATE_EXISTS.format(code=code), field="template_code") from None
         assert template.id is not None
         version = models.DayTemplateVersion(template_id=template.id, version_no=1, **values)  # type: ignore[arg-type]
         session.add(version)
@@ -330,8 +205,8 @@ def publish(session: Session, *, version_id: int) -> models.DayTemplateVersion:
         .where(models.DayTemplateRow.version_id == version_id)
     ).one()
     if not count:
-        raise PasisError(PUBLISH_EMPTY, field="publicera")
-    for other in _versions(session, version.template_id):
+        raise PasisError(PUBLISH_EMPTY, field="template_code")
+    for other in template_versions(session, version.template_id):
         if other.status == Status.PUBLISHED:
             other.status = Status.RETIRED
             session.add(other)
@@ -349,13 +224,13 @@ def new_working_copy(session: Session, *, template_id: int) -> models.DayTemplat
     """`Skapa ny arbetskopia`: copy the published version into a new Arbetskopia."""
     template = session.get(models.DayTemplate, template_id)
     if template is None:
-        raise PasisError(TEMPLATE_UNKNOWN, field="dagmall")
-    versions = _versions(session, template_id)
+        raise PasisError(TEMPLATE_UNKNOWN, field="template_code")
+    versions = template_versions(session, template_id)
     if any(v.status == Status.WORKING for v in versions):
-        raise PasisError(WORKING_EXISTS.format(code=template.code), field="skapa_ny_arbetskopia")
+        raise PasisError(WORKING_EXISTS.format(code=template.code), field="template_code")
     published = [v for v in versions if v.status == Status.PUBLISHED]
     if not published:
-        raise PasisError(NOTHING_PUBLISHED.format(code=template.code), field="skapa_ny_arbetskopia")
+        raise PasisError(NOTHING_PUBLISHED.format(code=template.code), field="template_code")
     source = published[-1]
     copy = models.DayTemplateVersion(
         template_id=template_id,
@@ -379,8 +254,8 @@ def delete_template(session: Session, *, template_id: int) -> None:
     """`Ta bort Dagmall`: every version and row; refused while a schedule day uses a version."""
     template = session.get(models.DayTemplate, template_id)
     if template is None:
-        raise PasisError(TEMPLATE_UNKNOWN, field="dagmall")
-    ids = [v.id for v in _versions(session, template_id)]
+        raise PasisError(TEMPLATE_UNKNOWN, field="template_code")
+    ids = [v.id for v in template_versions(session, template_id)]
     days = session.exec(
         select(func.count())
         .select_from(models.ScheduleDay)
@@ -393,11 +268,11 @@ def delete_template(session: Session, *, template_id: int) -> None:
     ).one()
     if days or slots:
         raise PasisError(
-            USED_IN_SCHEDULE.format(code=template.code, days=days), field="ta_bort_dagmall"
+            USED_IN_SCHEDULE.format(code=template.code, days=days), field="template_code"
         )
     for version_id in ids:
         _delete_rows(session, version_id)
-    for version in _versions(session, template_id):
+    for version in template_versions(session, template_id):
         session.delete(version)
     session.flush()
     session.delete(template)
@@ -431,10 +306,10 @@ def _parse_seats(text: str, activity: models.Activity) -> int:
     if not value:
         return 1
     if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_SEATS:
-        raise PasisError(SEATS_RANGE.format(high=MAX_SEATS), field="antal_platser")
+        raise PasisError(SEATS_RANGE.format(high=MAX_SEATS), field="seats")
     seats = int(value)
     if seats > 1 and not seats_allowed(activity.activity_type):
-        raise PasisError(SEATS_ONLY_GROUP, field="antal_platser")
+        raise PasisError(SEATS_ONLY_GROUP, field="seats")
     return seats
 
 
@@ -446,28 +321,31 @@ def save_row(
     template = session.get(models.DayTemplate, version.template_id)
     assert template is not None
     code = parse_code(
-        required(form.activity_code, field="aktivitet", label="Aktivitet"), field="aktivitet"
+        required(form.activity_code, field="activity_code", label="Aktivitet"),
+        field="activity_code",
     )
     activity = find_activity(session, unit_id=template.unit_id, code=code)
     if activity is None or activity.id is None:
-        raise PasisError(ACTIVITY_UNKNOWN.format(code=code), field="aktivitet")
+        raise PasisError(ACTIVITY_UNKNOWN.format(code=code), field="activity_code")
     if activity.valid_to < version.valid_from or activity.valid_from > version.valid_to:
-        raise PasisError(ACTIVITY_NOT_VALID.format(code=code), field="aktivitet")
-    start = parse_time(required(form.start, field="starttid", label="Starttid"), field="starttid")
-    end = parse_time(required(form.end, field="sluttid", label="Sluttid"), field="sluttid")
+        raise PasisError(ACTIVITY_NOT_VALID.format(code=code), field="activity_code")
+    start = parse_time(
+        required(form.start, field="start_time", label="Starttid"), field="start_time"
+    )
+    end = parse_time(required(form.end, field="end_time", label="Sluttid"), field="end_time")
     assert start is not None and end is not None
-    length = parse_int(form.visit_length, field="besokslangd", low=1, high=1440)
+    length = parse_int(form.visit_length, field="visit_length", low=1, high=1440)
     check_row_times(start, end, length)
-    level = parse_int(form.level or "0", field="niva_1177", low=0, high=4, default=0)
+    level = parse_int(form.level or "0", field="level_1177", low=0, high=4, default=0)
     assert level is not None
     if activity.activity_type == models.ActivityType.NOT_BOOKABLE and level:
-        raise PasisError(LEVEL_NOT_ZERO, field="niva_1177")
+        raise PasisError(LEVEL_NOT_ZERO, field="level_1177")
     if level >= 3 and activity.activity_type not in models.BOOKABLE_TYPES:
-        raise PasisError(LEVEL_NOT_BOOKABLE.format(level=level), field="niva_1177")
+        raise PasisError(LEVEL_NOT_BOOKABLE.format(level=level), field="level_1177")
     seats = _parse_seats(form.seats, activity)
     reason = form.reason.strip()
     if len(reason) > 40:
-        raise PasisError("Orsak får vara högst 40 tecken", field="orsak")
+        raise PasisError("Orsak får vara högst 40 tecken", field="reason")
     _check_overlap(session, version_id=version_id, row_id=row_id, start=start, end=end)
     if row_id is None:
         row = models.DayTemplateRow(
@@ -476,7 +354,7 @@ def save_row(
     else:
         found = session.get(models.DayTemplateRow, row_id)
         if found is None or found.version_id != version_id:
-            raise PasisError(ROW_UNKNOWN, field="aktivitet")
+            raise PasisError(ROW_UNKNOWN, field="activity_code")
         row = found
     row.activity_id = activity.id
     row.start_time, row.end_time = start, end
@@ -514,7 +392,7 @@ def _check_overlap(
                 other_start=f"{other.start_time:%H:%M}",
                 other_end=f"{other.end_time:%H:%M}",
             ),
-            field="starttid",
+            field="start_time",
         )
 
 
@@ -523,7 +401,7 @@ def delete_row(session: Session, *, version_id: int, row_id: int) -> None:
     _editable(session, version_id)
     row = session.get(models.DayTemplateRow, row_id)
     if row is None or row.version_id != version_id:
-        raise PasisError(ROW_UNKNOWN, field="aktivitet")
+        raise PasisError(ROW_UNKNOWN, field="activity_code")
     session.delete(row)
     session.flush()
 
@@ -542,61 +420,6 @@ def _delete_rows(session: Session, version_id: int | None) -> int:
         session.delete(row)
     session.flush()
     return len(rows)
-
-
-# --------------------------------------------------------------------------------------------
-# Demo
-
-
-def demo_day_templates(session: Session, clock: Clock, directory: Path) -> None:
-    """Activities and day templates of data/demo/dagmallar.json in every demo unit."""
-    from pasis_tui.core.activities import ActivityForm, save_activity
-
-    spec = json.loads((directory / "demo" / "dagmallar.json").read_text("utf-8"))
-    units = session.exec(select(models.Unit).order_by(col(models.Unit.code))).all()
-    for unit in units:
-        assert unit.id is not None
-        for entry in spec["aktiviteter"]:
-            if entry["enhet"] not in ("*", unit.code):
-                continue
-            save_activity(
-                session,
-                unit_id=unit.id,
-                form=ActivityForm(
-                    code=entry["kod"],
-                    name=entry["namn"],
-                    activity_type=entry["aktivitetstyp"],
-                    contact_type=entry.get("kontakttyp", ""),
-                ),
-            )
-        for entry in spec["dagmallar"]:
-            if entry["enhet"] not in ("*", unit.code):
-                continue
-            create_template(
-                session,
-                unit_id=unit.id,
-                basics=BasicsForm(
-                    code=entry["kod"],
-                    name=entry["namn"],
-                    fixed=entry.get("fast", True),
-                    overbookings=str(entry.get("antal_overbokningar", "")),
-                    from_time=entry.get("from_kl", ""),
-                ),
-                rows=[
-                    RowForm(
-                        activity_code=row["aktivitet"],
-                        start=row["starttid"],
-                        end=row["sluttid"],
-                        visit_length=str(row.get("besokslangd", "")),
-                        reason=row.get("orsak", ""),
-                        level=str(row.get("niva_1177", 0)),
-                        seats=str(row.get("antal_platser", "")),
-                    )
-                    for row in entry["rader"]
-                ],
-                publish_it=bool(entry.get("publicera")),
-            )
-    session.flush()
 
 
 def create_template(

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
+from pasis_tui.core.activities import ActivityForm, save_activity
 from pasis_tui.core.clock import Clock, SystemClock, utc_naive
-from pasis_tui.core.day_templates import demo_day_templates
+from pasis_tui.core.day_templates import BasicsForm, RowForm, create_template
 from pasis_tui.core.db import get_meta, open_session, set_meta, upgrade, write_session
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.ids import normalize_hsa_id, normalize_orgnr, normalize_personnummer
@@ -128,6 +129,55 @@ def load_patients(session: Session, clock: Clock, directory: Path) -> None:
                 mobile=row["mobil"] or None,
             )
         )
+    session.flush()
+
+
+def demo_day_templates(session: Session, clock: Clock, directory: Path) -> None:
+    """Activities and day templates of data/demo/dagmallar.json in every demo unit."""
+    spec = json.loads((directory / "demo" / "dagmallar.json").read_text("utf-8"))
+    units = session.exec(select(models.Unit).order_by(col(models.Unit.code))).all()
+    for unit in units:
+        assert unit.id is not None
+        for entry in spec["aktiviteter"]:
+            if entry["enhet"] not in ("*", unit.code):
+                continue
+            save_activity(
+                session,
+                unit_id=unit.id,
+                form=ActivityForm(
+                    code=entry["kod"],
+                    name=entry["namn"],
+                    activity_type=entry["aktivitetstyp"],
+                    contact_type=entry.get("kontakttyp", ""),
+                ),
+            )
+        for entry in spec["dagmallar"]:
+            if entry["enhet"] not in ("*", unit.code):
+                continue
+            create_template(
+                session,
+                unit_id=unit.id,
+                basics=BasicsForm(
+                    code=entry["kod"],
+                    name=entry["namn"],
+                    fixed=entry.get("fast", True),
+                    overbookings=str(entry.get("antal_overbokningar", "")),
+                    from_time=entry.get("from_kl", ""),
+                ),
+                rows=[
+                    RowForm(
+                        activity_code=row["aktivitet"],
+                        start=row["starttid"],
+                        end=row["sluttid"],
+                        visit_length=str(row.get("besokslangd", "")),
+                        reason=row.get("orsak", ""),
+                        level=str(row.get("niva_1177", 0)),
+                        seats=str(row.get("antal_platser", "")),
+                    )
+                    for row in entry["rader"]
+                ],
+                publish_it=bool(entry.get("publicera")),
+            )
     session.flush()
 
 

@@ -69,7 +69,9 @@ def lay_preliminary(
     allow_past: bool = False,
 ) -> LayResult:
     """`Lägg in i prel. schema`: one published template on weeks × weekdays (seed 4.1.1)."""
-    version = published_template(session, unit_id=unit_id, code=template_code, field="dagmall")
+    version = published_template(
+        session, unit_id=unit_id, code=template_code, field="template_code"
+    )
     plan = [(day, version) for day in week_days(weeks, weekdays)]
     return _lay(
         session,
@@ -99,7 +101,7 @@ def lay_week_template(
     """Veckomall: a template per weekday (0 = Måndag … 6 = Söndag) for each chosen week."""
     chosen = {day: code.strip() for day, code in templates.items() if code.strip()}
     if not chosen:
-        raise PasisError("Ange en dagmall för minst en veckodag", field="mandag")
+        raise PasisError("Ange en dagmall för minst en veckodag", field="weekday_0")
     versions = {
         day: published_template(session, unit_id=unit_id, code=code, field=_day_field(day))
         for day, code in chosen.items()
@@ -118,7 +120,7 @@ def lay_week_template(
 
 
 def _day_field(weekday: int) -> str:
-    return ("mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag")[weekday]
+    return f"weekday_{weekday}"
 
 
 def extend_schedule(
@@ -132,7 +134,7 @@ def extend_schedule(
 ) -> LayResult:
     """Förlängning: repeat the last published week (templates, clinics, letters) for N weeks."""
     if not 1 <= weeks <= 52:
-        raise PasisError(WEEKS_COUNT, field="antal_veckor")
+        raise PasisError(WEEKS_COUNT, field="extend_weeks")
     last = session.exec(
         select(func.max(models.ScheduleDay.day)).where(
             models.ScheduleDay.caregiver_id == caregiver_id,
@@ -140,7 +142,7 @@ def extend_schedule(
         )
     ).one()
     if last is None:
-        raise PasisError(NO_PUBLISHED, field="antal_veckor")
+        raise PasisError(NO_PUBLISHED, field="extend_weeks")
     monday = last - dt.timedelta(days=last.weekday())
     source = session.exec(
         select(models.ScheduleDay, models.DayTemplate.code)
@@ -164,7 +166,7 @@ def extend_schedule(
     for row, code in source:
         if code not in versions:
             versions[code] = published_template(
-                session, unit_id=unit_id, code=code, field="antal_veckor"
+                session, unit_id=unit_id, code=code, field="extend_weeks"
             )
         for week in range(1, weeks + 1):
             day = row.day + dt.timedelta(weeks=week)
@@ -206,24 +208,24 @@ def _lay(
     allow_past: bool = False,
     allow_empty: bool = False,
 ) -> LayResult:
-    clinic = find_clinic(session, unit_id=unit_id, code=clinic_code, field="mottagning")
-    letter = find_letter(session, unit_id=unit_id, code=letter_code, field="brevmall")
+    clinic = find_clinic(session, unit_id=unit_id, code=clinic_code, field="clinic")
+    letter = find_letter(session, unit_id=unit_id, code=letter_code, field="letter_template")
     if not plan:
         if allow_empty:
             return LayResult(laid=[])
-        raise PasisError(WEEKDAYS_INVALID.format(text="(inga dagar)"), field="veckodag")
+        raise PasisError(WEEKDAYS_INVALID.format(text="(inga dagar)"), field="weekdays")
     first, last = plan[0][0], plan[-1][0]
     today = clock.now().date()
     past = [day for day, _ in plan if day < today]
     if past and not allow_past:
-        raise PasisError(PAST_DAYS.format(days=days_text(past)), field="vecka")
+        raise PasisError(PAST_DAYS.format(days=days_text(past)), field="weeks")
     for day, version in plan:
         if not version.valid_from <= day <= version.valid_to:
             raise PasisError(
                 TEMPLATE_OUTSIDE.format(
                     code=version.code, first=version.valid_from, last=version.valid_to, day=day
                 ),
-                field="vecka",
+                field="weeks",
             )
     red = red_days(first, last)
     skipped = [(day, red[day]) for day, _ in plan if day in red and not include_red_days]
@@ -232,7 +234,7 @@ def _lay(
         if allow_empty:
             return LayResult(laid=[], skipped_red_days=skipped)
         raise PasisError(
-            NOTHING_LAID.format(days=days_text([d for d, _ in skipped])), field="vecka"
+            NOTHING_LAID.format(days=days_text([d for d, _ in skipped])), field="weeks"
         )
     existing = laid_days(session, caregiver_id=caregiver_id, first=first, last=last)
     taken: dict[dt.date, list[tuple[str, dt.time, dt.time]]] = {
@@ -244,7 +246,7 @@ def _lay(
             if start < version.end and version.start < end:
                 raise PasisError(
                     OVERLAP.format(day=day, code=code, start=f"{start:%H:%M}", end=f"{end:%H:%M}"),
-                    field="vecka",
+                    field="weeks",
                 )
         taken.setdefault(day, []).append((version.code, version.start, version.end))
     for day, version in chosen:
@@ -265,7 +267,7 @@ def _lay(
 def remove_preliminary(session: Session, *, schedule_day_ids: Sequence[int]) -> int:
     """`Ta bort dagmall` / `Töm prel. schema`: preliminary days only; published ones stay."""
     if not schedule_day_ids:
-        raise PasisError(DAY_UNKNOWN, field="valj_dagmall")
+        raise PasisError(DAY_UNKNOWN, field="schedule_day")
     rows = session.exec(
         select(models.ScheduleDay).where(col(models.ScheduleDay.id).in_(schedule_day_ids))
     ).all()
@@ -275,7 +277,7 @@ def remove_preliminary(session: Session, *, schedule_day_ids: Sequence[int]) -> 
             session.delete(row)
             removed += 1
     if not removed:
-        raise PasisError("Bara preliminära dagar kan tas bort här", field="valj_dagmall")
+        raise PasisError("Bara preliminära dagar kan tas bort här", field="schedule_day")
     session.flush()
     return removed
 

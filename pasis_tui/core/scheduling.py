@@ -67,16 +67,16 @@ def parse_weeks(text: str, *, from_date: dt.date) -> list[tuple[int, int]]:
     year, from_week, _ = from_date.isocalendar()
     parts = [part for part in re.split(r"[\s,;]+", text.strip()) if part]
     if not parts:
-        raise PasisError(WEEKS_INVALID.format(text=text.strip() or "(tomt)"), field="vecka")
+        raise PasisError(WEEKS_INVALID.format(text=text.strip() or "(tomt)"), field="weeks")
     result: list[tuple[int, int]] = []
     for part in parts:
         match = re.fullmatch(r"(\d{1,2})(?:-(\d{1,2}))?", part)
         if not match:
-            raise PasisError(WEEKS_INVALID.format(text=part), field="vecka")
+            raise PasisError(WEEKS_INVALID.format(text=part), field="weeks")
         first = int(match.group(1))
         last = int(match.group(2) or first)
         if not (1 <= first <= 53 and 1 <= last <= 53):
-            raise PasisError(WEEKS_INVALID.format(text=part), field="vecka")
+            raise PasisError(WEEKS_INVALID.format(text=part), field="weeks")
         start_year = year if first >= from_week else year + 1
         monday = _iso_monday(start_year, first)
         end_year = start_year if last >= first else start_year + 1
@@ -93,7 +93,7 @@ def _iso_monday(year: int, week: int) -> dt.date:
     try:
         return dt.date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise PasisError(WEEK_MISSING.format(week=week, year=year), field="vecka") from None
+        raise PasisError(WEEK_MISSING.format(week=week, year=year), field="weeks") from None
 
 
 def parse_weekdays(text: str) -> list[int]:
@@ -101,14 +101,14 @@ def parse_weekdays(text: str) -> list[int]:
     days: set[int] = set()
     parts = [part for part in re.split(r"[\s,;]+", text.strip().lower()) if part]
     if not parts:
-        raise PasisError(WEEKDAYS_INVALID.format(text="(tomt)"), field="veckodag")
+        raise PasisError(WEEKDAYS_INVALID.format(text="(tomt)"), field="weekdays")
     for part in parts:
         ends = part.split("-")
         if len(ends) > 2 or any(end not in _WEEKDAY_TOKENS for end in ends):
-            raise PasisError(WEEKDAYS_INVALID.format(text=part), field="veckodag")
+            raise PasisError(WEEKDAYS_INVALID.format(text=part), field="weekdays")
         first, last = _WEEKDAY_TOKENS[ends[0]], _WEEKDAY_TOKENS[ends[-1]]
         if last < first:
-            raise PasisError(WEEKDAYS_INVALID.format(text=part), field="veckodag")
+            raise PasisError(WEEKDAYS_INVALID.format(text=part), field="weekdays")
         days.update(range(first, last + 1))
     return sorted(days)
 
@@ -165,7 +165,7 @@ def find_resource(
     wanted = signature.strip().upper()
     message = PLACE_UNKNOWN if kind == models.ResourceKind.PLACE else CAREGIVER_UNKNOWN
     if not wanted:
-        raise PasisError(message.format(signature="(tomt)"), field="vardgivare")
+        raise PasisError(message.format(signature="(tomt)"), field="caregiver")
     found = session.exec(
         select(models.Caregiver).where(
             models.Caregiver.unit_id == unit_id,
@@ -173,7 +173,7 @@ def find_resource(
         )
     ).first()
     if found is None or (kind is not None and found.kind != kind):
-        raise PasisError(message.format(signature=wanted), field="vardgivare")
+        raise PasisError(message.format(signature=wanted), field="caregiver")
     return found
 
 

@@ -74,12 +74,12 @@ def _hhmm(minutes: int) -> str:
 
 
 def check_row_times(
-    start: dt.time, end: dt.time, visit_length_min: int | None, *, field: str = "besokslangd"
+    start: dt.time, end: dt.time, visit_length_min: int | None, *, field: str = "visit_length"
 ) -> None:
     """Raise PasisError unless end > start and the visit length divides the row exactly."""
     first, last = _minutes(start), _minutes(end)
     if last <= first:
-        raise PasisError(TIMES_ORDER, field="sluttid")
+        raise PasisError(TIMES_ORDER, field="end_time")
     if visit_length_min is None:
         return
     total = last - first

@@ -21,7 +21,7 @@ def resolve_unit(session: Session, *, code: str | None) -> UnitRef:
     """The unit named by `--enhet` (its code, e.g. KIR or '16 KIR'), or the first one."""
     units = session.exec(select(models.Unit).order_by(models.Unit.id)).all()  # type: ignore[arg-type]
     if not units:
-        raise PasisError(NO_UNITS, field="enhet")
+        raise PasisError(NO_UNITS, field="unit")
     if code is None:
         return unit_ref(units[0])
     wanted = code.strip().upper().split()[-1] if code.strip() else ""
@@ -29,7 +29,7 @@ def resolve_unit(session: Session, *, code: str | None) -> UnitRef:
         if unit.code.upper() == wanted:
             return unit_ref(unit)
     known = ", ".join(f"{u.prefix} {u.code}" for u in units)
-    raise PasisError(UNIT_UNKNOWN.format(code=code, known=known), field="enhet")
+    raise PasisError(UNIT_UNKNOWN.format(code=code, known=known), field="unit")
 
 
 def list_units(session: Session) -> list[UnitRef]:
@@ -47,7 +47,7 @@ def create_unit_if_empty(session: Session, *, code: str) -> UnitRef | None:
         return None
     parts = code.strip().upper().split()
     if not parts or len(parts[-1]) > 8:
-        raise PasisError(f"Ogiltig enhetskod: {code}", field="enhet")
+        raise PasisError(f"Ogiltig enhetskod: {code}", field="unit")
     prefix = parts[0] if len(parts) > 1 else "16"
     unit = models.Unit(prefix=prefix[:4], code=parts[-1], name=parts[-1])
     session.add(unit)

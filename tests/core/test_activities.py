@@ -69,14 +69,14 @@ def test_code_must_be_one_to_four_letters_or_digits(engine, clock, unit_id, code
     error = refused(
         engine, clock, unit_id, ActivityForm(code=code, name="X", activity_type="Grupptid")
     )
-    assert error.field == "aktivitet" and "1–4 tecken" in error.message
+    assert error.field == "activity_code" and "1–4 tecken" in error.message
 
 
 def test_code_unique_per_unit_but_free_in_another_unit(engine, clock, unit_id):
     save(engine, clock, unit_id, OKNY)
     with pytest.raises(PasisError, match="finns redan") as caught:
         save(engine, clock, unit_id, OKNY)
-    assert caught.value.field == "aktivitet"
+    assert caught.value.field == "activity_code"
     with write_session(engine, user=USER, clock=clock) as session:
         other = models.Unit(code="REUM", name="Reumatologi")
         session.add(other)
@@ -89,25 +89,25 @@ def test_name_and_type_required(engine, clock, unit_id):
         refused(
             engine, clock, unit_id, ActivityForm(code="A", name=" ", activity_type="Grupptid")
         ).field
-        == "namn"
+        == "name"
     )
     error = refused(engine, clock, unit_id, ActivityForm(code="A", name="Ett", activity_type=""))
-    assert error.field == "aktivitetstyp" and "Välj Aktivitetstyp" in error.message
+    assert error.field == "activity_type" and "Välj Aktivitetstyp" in error.message
 
 
 def test_contact_type_must_be_known(engine, clock, unit_id):
     form = ActivityForm(code="A", name="Ett", activity_type="Grupptid", contact_type="XX")
-    assert refused(engine, clock, unit_id, form).field == "kontakttyp"
+    assert refused(engine, clock, unit_id, form).field == "contact_type"
 
 
 def test_period_dates_parsed_and_ordered(engine, clock, unit_id):
     bad = ActivityForm(code="A", name="Ett", activity_type="Grupptid", valid_from="2026-13-01")
-    assert refused(engine, clock, unit_id, bad).field == "galler_from"
+    assert refused(engine, clock, unit_id, bad).field == "valid_from"
     reversed_ = ActivityForm(
         code="A", name="Ett", activity_type="Grupptid", valid_from="20270101", valid_to="20260101"
     )
     error = refused(engine, clock, unit_id, reversed_)
-    assert error.field == "galler_tom" and "före eller lika med" in error.message
+    assert error.field == "valid_to" and "före eller lika med" in error.message
 
 
 def test_booking_type_link(engine, clock, unit_id):
@@ -175,7 +175,7 @@ def test_delete_refused_while_a_template_row_or_watch_uses_it(engine, clock, uni
         write_session(engine, user=USER, clock=clock) as session,
     ):
         delete_activity(session, unit_id=unit_id, activity_id=created.id)  # type: ignore[arg-type]
-    assert caught.value.field == "borttag"
+    assert caught.value.field == "activity_code"
     with write_session(engine, user=USER, clock=clock) as session:
         session.delete(session.get(models.DayTemplateRow, row.id))
         patient = models.Patient(
@@ -210,7 +210,7 @@ def test_database_guards_the_code_when_two_save_at_once(engine, clock, unit_id, 
     monkeypatch.setattr(activities, "find_activity", lambda *a, **k: None)  # the check raced
     with pytest.raises(PasisError, match="finns redan") as caught:
         save(engine, clock, unit_id, OKNY)
-    assert caught.value.field == "aktivitet"
+    assert caught.value.field == "activity_code"
 
 
 def test_delete_refused_while_laid_slots_use_it(demo_engine, clock):
@@ -232,7 +232,7 @@ def test_delete_refused_while_laid_slots_use_it(demo_engine, clock):
         write_session(demo_engine, user=USER, clock=clock) as session,
     ):
         delete_activity(session, unit_id=unit_id, activity_id=activity_id)  # type: ignore[arg-type]
-    assert caught.value.field == "borttag"
+    assert caught.value.field == "activity_code"
 
 
 def _change_type(engine: Engine, clock: FixedClock, unit_code: str, code: str, new_type: str):
@@ -266,7 +266,7 @@ def test_type_change_may_not_break_the_template_rows_that_use_it(
 ):
     with pytest.raises(PasisError) as caught:
         _change_type(demo_engine, clock, "REUM", code, new_type)
-    assert caught.value.field == "aktivitetstyp" and need in caught.value.message
+    assert caught.value.field == "activity_type" and need in caught.value.message
     with open_session(demo_engine, user=USER, clock=clock) as session:
         stored = session.exec(
             select(models.Activity.activity_type).where(models.Activity.code == code)

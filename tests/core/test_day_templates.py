@@ -18,12 +18,9 @@ from pasis_tui.core.day_templates import (
     delete_all_rows,
     delete_row,
     delete_template,
-    list_templates,
-    load_version,
     new_working_copy,
     publish,
     published_version,
-    read_template,
     save_basics,
     save_row,
     version_pattern,
@@ -31,6 +28,7 @@ from pasis_tui.core.day_templates import (
 from pasis_tui.core.day_view import day_view
 from pasis_tui.core.db import open_session, write_session
 from pasis_tui.core.errors import PasisError
+from pasis_tui.core.template_cases import list_templates, load_version, read_template
 
 USER = "VIS"
 T = dt.time
@@ -117,7 +115,7 @@ def test_basics_code_unique_per_unit(engine, clock, unit_id, version_id):
         engine,
         clock,
         lambda s: save_basics(s, unit_id=unit_id, form=BasicsForm(code="ÖKNY", name="Igen")),
-        field="dagmall",
+        field="template_code",
         match="finns redan",
     )
 
@@ -125,17 +123,17 @@ def test_basics_code_unique_per_unit(engine, clock, unit_id, version_id):
 @pytest.mark.parametrize(
     ("form", "field", "match"),
     [
-        (BasicsForm(code="ABCDE", name="X"), "dagmall", "1–4 tecken"),
-        (BasicsForm(code="A", name=""), "namn", "Namn måste fyllas i"),
-        (BasicsForm(code="A", name="X", overbookings="1000"), "antal_overbokningar", "0–999"),
-        (BasicsForm(code="A", name="X", valid_from="2026-02-30"), "from_datum", "Ogiltigt datum"),
+        (BasicsForm(code="ABCDE", name="X"), "template_code", "1–4 tecken"),
+        (BasicsForm(code="A", name=""), "name", "Namn måste fyllas i"),
+        (BasicsForm(code="A", name="X", overbookings="1000"), "overbookings", "0–999"),
+        (BasicsForm(code="A", name="X", valid_from="2026-02-30"), "valid_from", "Ogiltigt datum"),
         (
             BasicsForm(code="A", name="X", valid_from="2027-01-01", valid_to="2026-01-01"),
-            "tom_datum",
+            "valid_to",
             "före eller lika",
         ),
-        (BasicsForm(code="A", name="X", resolution="mycket"), "upplosning", "Upplösning"),
-        (BasicsForm(code="A", name="X", from_time="25:00"), "from_kl", "Ogiltig tid"),
+        (BasicsForm(code="A", name="X", resolution="mycket"), "resolution", "Upplösning"),
+        (BasicsForm(code="A", name="X", from_time="25:00"), "from_time", "Ogiltig tid"),
     ],
 )
 def test_basics_refusals_write_nothing(engine, clock, unit_id, form, field, match):
@@ -187,7 +185,7 @@ def test_length_that_does_not_divide_names_nearest_end(engine, clock, unit_id, v
         engine,
         clock,
         lambda s: save_row(s, version_id=version_id, form=RowForm("ÖKNY", "10:00", "11:40", "30")),
-        field="besokslangd",
+        field="visit_length",
         match="närmaste sluttid som passar är 11:30",
     )
     assert "30 min" in error.message
@@ -196,18 +194,18 @@ def test_length_that_does_not_divide_names_nearest_end(engine, clock, unit_id, v
 @pytest.mark.parametrize(
     ("form", "field", "match"),
     [
-        (RowForm("", "10:00", "11:00"), "aktivitet", "Aktivitet måste fyllas i"),
-        (RowForm("NEJ", "10:00", "11:00"), "aktivitet", "finns inte"),
-        (RowForm("ÖKNY", "", "11:00"), "starttid", "Starttid måste fyllas i"),
-        (RowForm("ÖKNY", "10:00", ""), "sluttid", "Sluttid måste fyllas i"),
-        (RowForm("ÖKNY", "10:00", "2500"), "sluttid", "Ogiltig tid"),
-        (RowForm("ÖKNY", "11:00", "10:00"), "sluttid", "senare än starttiden"),
-        (RowForm("ÖKNY", "10:00", "11:00", "90"), "besokslangd", "längre än aktiviteten"),
-        (RowForm("ÖKNY", "10:00", "11:00", "x"), "besokslangd", "heltal"),
-        (RowForm("ÖKNY", "10:00", "11:00", "", "", "5"), "niva_1177", "0–4"),
-        (RowForm("RAST", "10:00", "11:00", "", "", "1"), "niva_1177", "alltid 1177-nivå 0"),
-        (RowForm("ADM", "10:00", "11:00", "", "", "3"), "niva_1177", "kräver aktivitetstyp"),
-        (RowForm("ÖKNY", "10:00", "11:00", "", "x" * 41), "orsak", "högst 40"),
+        (RowForm("", "10:00", "11:00"), "activity_code", "Aktivitet måste fyllas i"),
+        (RowForm("NEJ", "10:00", "11:00"), "activity_code", "finns inte"),
+        (RowForm("ÖKNY", "", "11:00"), "start_time", "Starttid måste fyllas i"),
+        (RowForm("ÖKNY", "10:00", ""), "end_time", "Sluttid måste fyllas i"),
+        (RowForm("ÖKNY", "10:00", "2500"), "end_time", "Ogiltig tid"),
+        (RowForm("ÖKNY", "11:00", "10:00"), "end_time", "senare än starttiden"),
+        (RowForm("ÖKNY", "10:00", "11:00", "90"), "visit_length", "längre än aktiviteten"),
+        (RowForm("ÖKNY", "10:00", "11:00", "x"), "visit_length", "heltal"),
+        (RowForm("ÖKNY", "10:00", "11:00", "", "", "5"), "level_1177", "0–4"),
+        (RowForm("RAST", "10:00", "11:00", "", "", "1"), "level_1177", "alltid 1177-nivå 0"),
+        (RowForm("ADM", "10:00", "11:00", "", "", "3"), "level_1177", "kräver aktivitetstyp"),
+        (RowForm("ÖKNY", "10:00", "11:00", "", "x" * 41), "reason", "högst 40"),
     ],
 )
 def test_row_refusals_write_nothing(engine, clock, unit_id, version_id, form, field, match):
@@ -234,14 +232,14 @@ def test_rows_may_not_overlap_but_may_touch(engine, clock, unit_id, version_id):
         engine,
         clock,
         lambda s: save_row(s, version_id=version_id, form=RowForm("RAST", "11:30", "12:30")),
-        field="starttid",
+        field="start_time",
         match="överlappar ÖKNY 10:00–12:00",
     )
     refused(
         engine,
         clock,
         lambda s: save_row(s, version_id=version_id, form=RowForm("RAST", "09:00", "13:00")),
-        field="starttid",
+        field="start_time",
         match="överlappar",
     )
     add(engine, clock, version_id, "RAST", "12:00", "13:00")
@@ -302,7 +300,7 @@ def test_seat_refusals_write_nothing(engine, clock, unit_id, version_id, activit
         engine,
         clock,
         lambda s: save_row(s, version_id=version_id, form=form),
-        field="antal_platser",
+        field="seats",
         match=match,
     )
     assert rows_of(engine, clock, version_id) == []
@@ -319,7 +317,7 @@ def test_changing_a_group_row_to_another_type_keeps_no_places(engine, clock, uni
             form=RowForm("ÖKNY", "14:00", "15:00", "", "", "3", "8"),
             row_id=row.id,
         ),
-        field="antal_platser",
+        field="seats",
         match="Grupptid",
     )
     assert error.message == SEATS_ONLY_GROUP
@@ -352,7 +350,7 @@ def test_publish_requires_rows(engine, clock, unit_id, version_id):
         engine,
         clock,
         lambda s: publish(s, version_id=version_id),
-        field="publicera",
+        field="template_code",
         match="inga aktiviteter",
     )
 
@@ -378,7 +376,7 @@ def test_published_version_is_read_only(engine, clock, unit_id, version_id):
             engine,
             clock,
             work,
-            field="skapa_ny_arbetskopia",
+            field="template_code",
             match="publicerad och kan inte ändras",
         )
     with open_session(engine, user=USER, clock=clock) as session:
@@ -401,7 +399,7 @@ def test_new_working_copy_and_republish_keeps_old_version_for_laid_days(
         engine,
         clock,
         lambda s: new_working_copy(s, template_id=template_id),
-        field="skapa_ny_arbetskopia",
+        field="template_code",
         match="redan en arbetskopia",
     )
     add(engine, clock, copy.id, "ÖKÅB", "13:00", "14:00", "30", "", "3")
@@ -433,7 +431,7 @@ def test_new_working_copy_needs_a_published_version(engine, clock, unit_id, vers
         engine,
         clock,
         lambda s: new_working_copy(s, template_id=template_id),
-        field="skapa_ny_arbetskopia",
+        field="template_code",
         match="ingen publicerad version",
     )
 
@@ -484,7 +482,7 @@ def test_delete_template_refused_while_a_schedule_day_uses_it(demo_engine, clock
         demo_engine,
         clock,
         lambda s: delete_template(s, template_id=version.template_id),
-        field="ta_bort_dagmall",
+        field="template_code",
         match="används i lagt schema",
     )
     assert "ÖK" in error.message
@@ -591,11 +589,11 @@ def test_day_view_draws_the_seed_picture():
 def test_database_guards_the_template_code(engine, clock, unit_id, version_id, monkeypatch):
     import pasis_tui.core.day_templates as day_templates
 
-    monkeypatch.setattr(day_templates, "_template", lambda *a, **k: None)  # the check raced
+    monkeypatch.setattr(day_templates, "find_template", lambda *a, **k: None)  # the check raced
     refused(
         engine,
         clock,
         lambda s: save_basics(s, unit_id=unit_id, form=BasicsForm(code="ÖKNY", name="Igen")),
-        field="dagmall",
+        field="template_code",
         match="finns redan",
     )

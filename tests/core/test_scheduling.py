@@ -94,7 +94,7 @@ def test_parse_weeks_ranges_lists_and_new_year() -> None:
     for bad in ("", "x", "0", "54", "40--41"):
         with pytest.raises(PasisError) as error:
             parse_weeks(bad, from_date=seed)
-        assert error.value.field == "vecka"
+        assert error.value.field == "weeks"
     with pytest.raises(PasisError, match="Vecka 53 finns inte år 2025"):
         parse_weeks("53", from_date=seed)
 
@@ -106,7 +106,7 @@ def test_parse_weekdays() -> None:
     for bad in ("", "Xy", "Fr-Må"):
         with pytest.raises(PasisError) as error:
             parse_weekdays(bad)
-        assert error.value.field == "veckodag"
+        assert error.value.field == "weekdays"
 
 
 # -- laying ----------------------------------------------------------------------------------------
@@ -159,13 +159,13 @@ def test_only_red_days_lays_nothing(demo_engine: Engine, clock: FixedClock) -> N
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"clinic_code": ""}, "mottagning"),
-        ({"template_code": ""}, "dagmall"),
-        ({"clinic_code": "K01"}, "mottagning"),  # a KIR clinic, not REUM's
-        ({"letter_code": ""}, "brevmall"),
-        ({"letter_code": "NY1"}, "brevmall"),  # a Brevkod, not a Brevmall
-        ({"template_code": "XYZ"}, "dagmall"),
-        ({"weeks": [(2026, 46)]}, "vecka"),  # before today
+        ({"clinic_code": ""}, "clinic"),
+        ({"template_code": ""}, "template_code"),
+        ({"clinic_code": "K01"}, "clinic"),  # a KIR clinic, not REUM's
+        ({"letter_code": ""}, "letter_template"),
+        ({"letter_code": "NY1"}, "letter_template"),  # a Brevkod, not a Brevmall
+        ({"template_code": "XYZ"}, "template_code"),
+        ({"weeks": [(2026, 46)]}, "weeks"),  # before today
     ],
 )
 def test_lay_requires_clinic_letter_published_template_and_future(
@@ -474,7 +474,7 @@ def test_extend_repeats_last_published_week(demo_engine: Engine, clock: FixedClo
                 caregiver_id=_caregiver(session, "VV"),
                 weeks=2,
             )
-        assert error.value.field == "antal_veckor"
+        assert error.value.field == "extend_weeks"
 
 
 def test_published_slots_are_bookable(demo_engine: Engine, clock: FixedClock) -> None:
@@ -518,7 +518,7 @@ def test_place_schedule_plattschema(demo_engine: Engine, clock: FixedClock) -> N
             find_resource(
                 session, unit_id=gastro, signature="SKOPILINJEN", kind=models.ResourceKind.PLACE
             )
-        assert error.value.field == "vardgivare"
+        assert error.value.field == "caregiver"
         view = read_schedule(
             session,
             unit_id=gastro,

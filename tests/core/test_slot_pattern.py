@@ -41,14 +41,14 @@ def test_pattern_is_in_time_order_whatever_the_row_order():
 def test_misfit_length_names_the_nearest_end_that_fits(end, length, nearest):
     with pytest.raises(PasisError) as caught:
         check_row_times(T(10), end, length)
-    assert caught.value.field == "besokslangd"
+    assert caught.value.field == "visit_length"
     assert caught.value.message.endswith(f"närmaste sluttid som passar är {nearest}")
 
 
 def test_end_must_follow_start_and_length_fit_inside():
     with pytest.raises(PasisError, match="senare än starttiden") as caught:
         check_row_times(T(10), T(10), None)
-    assert caught.value.field == "sluttid"
+    assert caught.value.field == "end_time"
     with pytest.raises(PasisError, match="längre än aktiviteten"):
         check_row_times(T(10), T(10, 30), 60)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -36,15 +39,37 @@ def make_app(demo_url: str) -> Callable[..., PasisApp]:
     return make
 
 
+def organisation_db(path: Path, fill: Callable[[Any], None] | None = None) -> str:
+    """An SQLite database with reference data and the seed's organisation (no templates); then
+    `fill(session)` in the same transaction. Returns its URL."""
+    from pasis_tui.core.db import make_engine, upgrade, write_session
+    from pasis_tui.core.demo import load_organisation
+    from pasis_tui.core.paths import data_dir
+    from pasis_tui.core.reference import load_reference
+
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with write_session(engine, user=USER, clock=demo_clock()) as session:
+        load_reference(session)
+        load_organisation(session, demo_clock(), data_dir())
+        if fill is not None:
+            fill(session)
+    engine.dispose()
+    return url
+
+
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until the database is open and every worker has finished, then for a refresh."""
+    """Wait on the app's own signal until no database work (or debounced filter) is in flight.
+
+    Showing a result may start more work (a save reloads the list), and a pushed screen starts
+    its load once its messages are processed, so: idle, let the screen process, idle again.
+    """
     app = pilot.app
     assert isinstance(app, PasisApp)
-    for _ in range(400):
-        if app.db_state != "opening":
-            break
-        await pilot.pause(0.01)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(200):
+        await asyncio.wait_for(app.db_work.wait_idle(), timeout=30)
+        await pilot.pause()
+        if not app.db_work.busy:
+            return
+    raise AssertionError("the app never became idle")

@@ -14,13 +14,10 @@ from textual.widgets import DataTable, Input, Select, TabbedContent
 from pasis_tui.app import PasisApp
 from pasis_tui.core import models
 from pasis_tui.core.day_templates import published_version, version_pattern
-from pasis_tui.core.db import make_engine, open_session, upgrade, write_session
-from pasis_tui.core.demo import load_organisation
-from pasis_tui.core.paths import data_dir
-from pasis_tui.core.reference import load_reference
+from pasis_tui.core.db import make_engine, open_session
 from screens.base import PasisScreen
 from tests.conftest import USER, demo_clock
-from tests.screens.conftest import SIZE, settle
+from tests.screens.conftest import SIZE, organisation_db, settle
 
 MakeApp = Callable[..., PasisApp]
 T = dt.time
@@ -29,14 +26,7 @@ T = dt.time
 @pytest.fixture
 def fresh_url(tmp_path: Path) -> str:
     """Reference data and the seed's organisation, but no activities or templates of our own."""
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with write_session(engine, user=USER, clock=demo_clock()) as session:
-        load_reference(session)
-        load_organisation(session, demo_clock(), data_dir())
-    engine.dispose()
-    return url
+    return organisation_db(tmp_path / "fresh.db")
 
 
 def fresh_app(url: str, screen: str) -> PasisApp:

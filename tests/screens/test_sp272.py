@@ -265,9 +265,9 @@ async def test_long_publish_shows_progress_and_stays_responsive(
 ) -> None:
     """A year for HAN (weeks 40–39, Må–Fr): Publicera schema shows a ProgressBar that advances,
     and while the worker is held half-way the app still switches tabs and opens the help."""
-    from screens import sp272_schema
+    from pasis_tui.core import publishing
 
-    real_publish = sp272_schema.publish_schedule
+    real_publish = publishing.publish_schedule
     reports: list[tuple[int, int]] = []
     gate = threading.Event()
 
@@ -280,7 +280,7 @@ async def test_long_publish_shows_progress_and_stays_responsive(
 
         return real_publish(session, progress=report, **kw)
 
-    monkeypatch.setattr(sp272_schema, "publish_schedule", held_publish)
+    monkeypatch.setattr(publishing, "publish_schedule", held_publish)
     app = seed_app(demo_url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await read_han(pilot)
