@@ -109,8 +109,8 @@ def make_engine(url: str, *, echo: bool = False, lock_timeout_ms: int = LOCK_TIM
     database = parsed.database or ""
     in_memory = database in ("", ":memory:")
     if not in_memory:
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
         _refuse_read_only(Path(database))
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
         echo=echo,
@@ -121,6 +121,13 @@ def make_engine(url: str, *, echo: bool = False, lock_timeout_ms: int = LOCK_TIM
     return engine
 
 
+def refuse_read_only(url: str) -> None:
+    """Raise PasisError if `url` is an SQLite file (or folder) this program cannot write."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        _refuse_read_only(Path(parsed.database or ""))
+
+
 def _refuse_read_only(path: Path) -> None:
     """A file no one may write (or this user may not) is refused, not found out at the first save.
 
@@ -129,8 +136,11 @@ def _refuse_read_only(path: Path) -> None:
     if path.exists():
         if not stat.S_IMODE(path.stat().st_mode) & 0o222 or not os.access(path, os.W_OK):
             raise PasisError(DB_READ_ONLY_FILE.format(path=path), field="db")
-    if not os.access(path.parent, os.W_OK | os.X_OK):
-        raise PasisError(DB_READ_ONLY_DIR.format(path=path.parent), field="db")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # made on first start
+        folder = folder.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PasisError(DB_READ_ONLY_DIR.format(path=folder), field="db")
 
 
 def _configure_sqlite(engine: Engine, *, wal: bool, busy_timeout_ms: int) -> None:
