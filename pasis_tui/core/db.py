@@ -48,6 +48,10 @@ DB_NEWER = (
     "Uppgradera pasis-tui innan du öppnar den."
 )
 DB_BAD_URL = "Ogiltig databas: {url}"
+DB_BROKEN_REFERENCES = (
+    "Uppgraderingen avbröts: databasen har rader som pekar på rader som inte finns. "
+    "Inget ändrades; kontakta support."
+)
 DB_NO_HISTORY = (
     "Databasen har Pasis-tabeller men ingen migreringshistorik (tabellen alembic_version "
     "saknas), så programmet vet inte vilket schema den har och rör den inte. Är det en "
@@ -374,9 +378,21 @@ def upgrade(engine: Engine) -> SchemaState:
     from alembic import command
 
     config = _alembic_config()
-    with transaction_engine(engine, WRITE).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with transaction_engine(engine, WRITE).connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations copy tables that others refer to; SQLite ignores this pragma inside
+            # a transaction, so it is set before ours begins, and every reference checked after.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise PasisError(DB_BROKEN_REFERENCES, field="db")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
     return SchemaState(current=state.head, head=state.head)
 
 

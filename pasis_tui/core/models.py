@@ -170,6 +170,11 @@ class Clinic(ClinicBase, Stamped, table=True):
     """Mottagning (Mott), e.g. M11 REUM DAGSJUKVÅRD MALMÖ."""
 
     id: int | None = Field(default=None, primary_key=True)
+    # seed 8: the clinic's 1177 e-tjänster — Boka tid; Omboka eller avboka tid; Kontakta oss för
+    # att omboka eller avboka tid. A service that is off is not offered on the 1177 side.
+    eservice_book: bool = True
+    eservice_change: bool = True
+    eservice_contact: bool = True
     __table_args__ = (UniqueConstraint("unit_id", "code"),)
 
 
@@ -184,7 +189,8 @@ class HsaMappingBase(SQLModel):
 
 
 class HsaMapping(HsaMappingBase, Stamped, table=True):
-    """SP 721: the HSA-id and name a clinic is mapped to for a period (the patient's 1177 view)."""
+    """SP 721: the HSA-id and name a clinic is mapped to for a period (the patient's 1177 view);
+    one clinic's periods never overlap (database triggers, migration 0002)."""
 
     __tablename__ = "hsa_mapping"
     id: int | None = Field(default=None, primary_key=True)
@@ -276,6 +282,9 @@ class Activity(ActivityBase, Stamped, table=True):
         CheckConstraint("length(code) BETWEEN 1 AND 4", name="code_length"),
         CheckConstraint("valid_from <= valid_to", name="period"),
         CheckConstraint(_in("activity_type", ActivityType), name="activity_type"),
+        CheckConstraint(
+            "contact_type IS NULL OR " + _in("contact_type", ContactType), name="contact_type"
+        ),
         Index("uq_activity_unit_code", "unit_id", "code", unique=True),
         Index(
             "uq_activity_general_code",
@@ -385,28 +394,37 @@ class ScheduleDay(Stamped, table=True):
 
 
 class Slot(SQLModel, table=True):
-    """A bookable time in the appointment book, created by publishing a schedule day."""
+    """A bookable time in the appointment book, created by publishing a schedule day.
+
+    A removed day's slots are kept, marked `removed_at` and detached from the day, so that who
+    was booked at what time stays answerable; they are hidden from the Tidbok and from offers.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
-    schedule_day_id: int = Field(foreign_key="schedule_day.id", index=True)
+    schedule_day_id: int | None = Field(default=None, foreign_key="schedule_day.id", index=True)
     caregiver_id: int = Field(foreign_key="caregiver.id")
     clinic_id: int = Field(foreign_key="clinic.id")
-    activity_id: int = Field(foreign_key="activity.id")
-    template_version_id: int = Field(foreign_key="day_template_version.id")
-    letter_template_id: int = Field(foreign_key="letter_template.id")
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    template_version_id: int = Field(foreign_key="day_template_version.id", index=True)
+    letter_template_id: int = Field(foreign_key="letter_template.id", index=True)
     day: dt.date
     starts_at: dt.datetime = Field(sa_type=DateTime)  # Swedish wall-clock time, naive
     ends_at: dt.datetime = Field(sa_type=DateTime)  # Swedish wall-clock time, naive
     starts_at_utc: dt.datetime = Field(
         sa_type=DateTime
     )  # the same instant in UTC, for "N hours before" rules
+    # The real end: start + visit length, also when the wall clock repeats an hour (autumn).
+    ends_at_utc: dt.datetime = Field(sa_type=DateTime)
     visit_length_min: int
     level_1177: int = 0
     reason: str = Field(default="", max_length=40)
     seats: int = 1
     overbookings: int = 999
+    removed_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    removed_by: str | None = Field(default=None, max_length=12)
     __table_args__ = (
         CheckConstraint("starts_at < ends_at", name="times"),
+        CheckConstraint("starts_at_utc < ends_at_utc", name="instants"),
         CheckConstraint("seats >= 1", name="seats"),
         CheckConstraint("level_1177 BETWEEN 0 AND 4", name="level"),
         # The offered-slot query (ENGINEERING.md: 100 ms → 0.07 ms at 1 M slots).
@@ -487,6 +505,8 @@ class WatchBase(SQLModel):
     book_to: dt.date | None = None
     purpose: str = Field(default="", max_length=80)
     cancelled_by: str = Field(default="", max_length=12)
+    # seed 10: an Invånarmall whose information message goes with the invitation.
+    citizen_template_id: int | None = Field(default=None, foreign_key="citizen_template.id")
 
 
 class Watch(WatchBase, Stamped, table=True):
@@ -496,6 +516,10 @@ class Watch(WatchBase, Stamped, table=True):
     status: WatchStatus = Field(default=WatchStatus.OPEN, sa_type=String(10))
     __table_args__ = (
         CheckConstraint(_in("status", WatchStatus), name="status"),
+        CheckConstraint(_in("watch_type", WatchType), name="watch_type"),
+        CheckConstraint(
+            "contact_type IS NULL OR " + _in("contact_type", ContactType), name="contact_type"
+        ),
         CheckConstraint("length(purpose) <= 80", name="purpose_length"),
         CheckConstraint(
             "book_from IS NULL OR book_to IS NULL OR book_from <= book_to", name="book_window"
@@ -521,11 +545,28 @@ class Booking(SQLModel, table=True):
     booked_by: str = Field(max_length=12)
     cancelled_at: dt.datetime | None = Field(default=None, sa_type=DateTime)
     cancelled_by: str | None = Field(default=None, max_length=12)
+    cancelled_via: BookedVia | None = Field(default=None, sa_type=String(10))
     cancel_reason: str = Field(default="", max_length=80)
     rebooked_from_id: int | None = Field(default=None, foreign_key="booking.id")
+    # How many rebookings lie behind this booking in its chain (0: the first booking), so SP 177's
+    # Patientombokningar can be checked without walking the chain.
+    rebooking_no: int = 0
     __table_args__ = (
         CheckConstraint(_in("status", BookingStatus), name="status"),
         CheckConstraint("seat_no >= 1", name="seat_no"),
+        CheckConstraint("rebooking_no >= 0", name="rebooking_no"),
+        CheckConstraint(
+            "cancelled_via IS NULL OR " + _in("cancelled_via", BookedVia), name="cancelled_via"
+        ),
+        CheckConstraint("(rebooked_from_id IS NULL) = (rebooking_no = 0)", name="rebooking_chain"),
+        # A booking is rebooked at most once: two racing rebookings cannot both succeed.
+        Index(
+            "uq_booking_rebooked_from",
+            "rebooked_from_id",
+            unique=True,
+            sqlite_where=text("rebooked_from_id IS NOT NULL"),
+            postgresql_where=text("rebooked_from_id IS NOT NULL"),
+        ),
         Index(
             "uq_booking_active_seat",
             "slot_id",
@@ -570,6 +611,26 @@ class Message(SQLModel, table=True):
     )
 
 
+class Invitation(Stamped, table=True):
+    """The open invitation of a watch: due at Skicka till 1177 (or within one hour of saving),
+    sent once (`sent_at`, with its inbox message), or withdrawn. One per watch, by the database."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    watch_id: int = Field(foreign_key="watch.id")
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    due_at: dt.datetime = Field(sa_type=DateTime)  # naive UTC
+    sent_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    message_id: int | None = Field(default=None, foreign_key="message.id")
+    withdrawn_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    withdrawn_by: str | None = Field(default=None, max_length=12)
+    __table_args__ = (
+        UniqueConstraint("watch_id"),
+        CheckConstraint("sent_at IS NULL OR message_id IS NOT NULL", name="sent_with_message"),
+        # The sender's query: what is due and neither sent nor withdrawn.
+        Index("ix_invitation_due", "sent_at", "withdrawn_at", "due_at"),
+    )
+
+
 class SmsOutbox(SQLModel, table=True):
     """An SMS to send (reminder 48 h before, where the booking type allows it)."""
 
@@ -581,10 +642,57 @@ class SmsOutbox(SQLModel, table=True):
     body: str = Field(max_length=320)
     due_at: dt.datetime = Field(sa_type=DateTime)  # naive UTC
     sent_at: dt.datetime | None = Field(default=None, sa_type=DateTime)
+    cancelled_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    __table_args__ = (
+        # One reminder waiting per booking: a moved booking moves it, a cancelled one cancels it.
+        Index(
+            "uq_sms_outbox_one_pending",
+            "booking_id",
+            unique=True,
+            sqlite_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
+        ),
+        Index("ix_sms_outbox_due", "sent_at", "cancelled_at", "due_at"),
+    )
+
+
+class CitizenTemplate(Stamped, table=True):
+    """Invånarmall (seed 10): information a clinic sends with an open invitation."""
+
+    __tablename__ = "citizen_template"
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    clinic_id: int | None = Field(default=None, foreign_key="clinic.id")
+    title: str = Field(max_length=120)
+    body: str = Field(max_length=4000)
+
+
+class ContactRequest(Stamped, table=True):
+    """Kontakta oss för att omboka eller avboka tid (seed 8): a patient's request, with her own
+    text, that staff read and answer where she may not change a booking herself."""
+
+    __tablename__ = "contact_request"
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    clinic_id: int = Field(foreign_key="clinic.id")
+    booking_id: int | None = Field(default=None, foreign_key="booking.id")
+    text: str = Field(max_length=1000)
+    sent_at: dt.datetime = Field(sa_type=DateTime)  # naive UTC
+    answered_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    answered_by: str | None = Field(default=None, max_length=12)
+    answer: str = Field(default="", max_length=1000)
+    __table_args__ = (Index("ix_contact_request_open", "clinic_id", "answered_at"),)
 
 
 # --------------------------------------------------------------------------------------------
 # SP 177 settings and SP 191 orders
+
+
+#: SP 177's defaults: 0 or an empty value means these (SPEC.md, the SP 177 row).
+DEFAULT_SEARCHABLE_WEEKS = 8
+DEFAULT_PATIENT_REBOOKINGS = 2
+DEFAULT_REBOOK_LIMIT_HOURS = 24
+DEFAULT_CANCEL_LIMIT_HOURS = 24
 
 
 class Settings1177Base(SQLModel):
@@ -592,14 +700,15 @@ class Settings1177Base(SQLModel):
     clinic_id: int | None = Field(default=None, foreign_key="clinic.id")
     valid_from: dt.date = Field(default=FIRST_DATE)
     valid_to: dt.date = Field(default=LAST_DATE)
-    searchable_weeks: int | None = None  # 1–999, empty or 0 = 8
-    patient_rebookings: int | None = None  # 1–999, empty or 0 = 2
-    rebook_limit_hours: int | None = None  # 25–99, empty or 0 = 24
-    cancel_limit_hours: int | None = None  # 25–99, empty or 0 = 24
+    searchable_weeks: int | None = None  # 1–999, empty or 0: DEFAULT_SEARCHABLE_WEEKS
+    patient_rebookings: int | None = None  # 1–999, empty or 0: DEFAULT_PATIENT_REBOOKINGS
+    rebook_limit_hours: int | None = None  # 25–99, empty or 0: DEFAULT_REBOOK_LIMIT_HOURS
+    cancel_limit_hours: int | None = None  # 25–99, empty or 0: DEFAULT_CANCEL_LIMIT_HOURS
 
 
 class Settings1177(Settings1177Base, Stamped, table=True):
-    """SP 177 '1177 Inställning tidbok' for a unit or one of its clinics, for a period."""
+    """SP 177 '1177 Inställning tidbok' for a unit (clinic empty) or one of its clinics, for a
+    period; periods of one unit row or one clinic never overlap (database triggers, 0002)."""
 
     __tablename__ = "settings_1177"
     id: int | None = Field(default=None, primary_key=True)
@@ -622,7 +731,22 @@ class Settings1177(Settings1177Base, Stamped, table=True):
             "OR cancel_limit_hours BETWEEN 25 AND 99",
             name="cancel_hours",
         ),
-        UniqueConstraint("unit_id", "clinic_id", "valid_from"),
+        Index(
+            "uq_settings_1177_unit_from",
+            "unit_id",
+            "valid_from",
+            unique=True,
+            sqlite_where=text("clinic_id IS NULL"),
+            postgresql_where=text("clinic_id IS NULL"),
+        ),
+        Index(
+            "uq_settings_1177_clinic_from",
+            "clinic_id",
+            "valid_from",
+            unique=True,
+            sqlite_where=text("clinic_id IS NOT NULL"),
+            postgresql_where=text("clinic_id IS NOT NULL"),
+        ),
     )
 
 
@@ -648,6 +772,33 @@ class WatchSearchOrder(Stamped, table=True):
     internal_diagnosis_to: str = Field(default="", max_length=10)
     sort_order: str = Field(default="", max_length=20)
     result_count: int | None = None
+
+
+class WatchSearchResult(SQLModel, table=True):
+    """The watches an SP 191 order found, in its sort order: Rensning, Byte av vårdgivare and
+    Bevakningsbrev act on this fixed list, not on a search that moves."""
+
+    __tablename__ = "watch_search_result"
+    order_id: int = Field(foreign_key="watch_search_order.id", primary_key=True)
+    watch_id: int = Field(foreign_key="watch.id", primary_key=True, index=True)
+    position: int
+    # 5 Rensning: the watch was closed from this order, by whom, when and why.
+    cleaned_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    cleaned_by: str | None = Field(default=None, max_length=12)
+    clean_reason: str = Field(default="", max_length=60)
+    # 6 Byte av vårdgivare: moved from this caregiver, by whom, when.
+    moved_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    moved_by: str | None = Field(default=None, max_length=12)
+    moved_from_caregiver_id: int | None = Field(default=None, foreign_key="caregiver.id")
+    # 7 Bevakningsbrev: when the letter went out, and how (1177 or Post).
+    letter_sent_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    letter_channel: str | None = Field(default=None, max_length=10)
+    __table_args__ = (
+        UniqueConstraint("order_id", "position"),
+        CheckConstraint(
+            "letter_channel IS NULL OR letter_channel IN ('1177', 'Post')", name="letter_channel"
+        ),
+    )
 
 
 # --------------------------------------------------------------------------------------------

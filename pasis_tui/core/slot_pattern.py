@@ -55,6 +55,11 @@ class LaidSlot:
     ends_at: dt.datetime
     starts_at_utc: dt.datetime
 
+    @property
+    def ends_at_utc(self) -> dt.datetime:
+        """The real end: the visit length after the start, even in the repeated autumn hour."""
+        return self.starts_at_utc + dt.timedelta(minutes=self.slot.visit_length_min)
+
 
 def _minutes(value: dt.time) -> int:
     return value.hour * 60 + value.minute
