@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import stat
+import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -176,15 +177,19 @@ def _configure_sqlite(engine: Engine, *, wal: bool, busy_timeout_ms: int) -> Non
 _MODE_ENGINES: weakref.WeakKeyDictionary[Engine, dict[str, Engine]] = weakref.WeakKeyDictionary()
 
 
+_MODE_ENGINES_LOCK = threading.Lock()
+
+
 def transaction_engine(engine: Engine, mode: str) -> Engine:
     """`engine` whose transactions are reads (never wait, refuse writes) or writes (lock first)."""
-    engines = _MODE_ENGINES.setdefault(engine, {})
-    if mode not in engines:
-        options: dict[str, Any] = {TRANSACTION: mode}
-        if mode == READ and engine.dialect.name == "postgresql":
-            options["postgresql_readonly"] = True
-        engines[mode] = engine.execution_options(**options)
-    return engines[mode]
+    with _MODE_ENGINES_LOCK:  # screens' workers open sessions from several threads
+        engines = _MODE_ENGINES.setdefault(engine, {})
+        if mode not in engines:
+            options: dict[str, Any] = {TRANSACTION: mode}
+            if mode == READ and engine.dialect.name == "postgresql":
+                options["postgresql_readonly"] = True
+            engines[mode] = engine.execution_options(**options)
+        return engines[mode]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from pasis_tui.core.db import (
     upgrade,
     write_session,
 )
+from pasis_tui.core.demo import is_demo, rebuild_demo
+from pasis_tui.core.errors import PasisError
 from pasis_tui.core.units import list_units
 from tests.conftest import USER, _database, _Templates, demo_clock
 
@@ -44,6 +46,8 @@ import sys
 from pasis_tui.core import models
 from pasis_tui.core.clock import SystemClock
 from pasis_tui.core.db import make_engine, open_session, write_session
+from pasis_tui.core.demo import is_demo, rebuild_demo
+from pasis_tui.core.errors import PasisError
 from pasis_tui.core.units import list_units
 
 url, mode = sys.argv[1], sys.argv[2]
@@ -229,3 +233,25 @@ def test_postgres_write_behind_a_held_lock_fails_as_locked(
     assert (lock_message(caught.value) or "").startswith("Databasen är låst av någon annan")
     with open_session(engine, user=USER, clock=clock) as session:
         assert [unit.name for unit in session.exec(select(models.Unit)).all()] == ["Kirurgi"]
+
+
+# ------------------------------------------------------------------------------------------------
+# pasis demo on a server database
+
+
+def test_rebuild_demo_on_postgres_replaces_only_when_allowed(
+    postgres: tuple[Engine, str], clock: FixedClock
+) -> None:
+    engine, url = postgres
+    engine.dispose()
+    with pytest.raises(PasisError, match="ingen demodatabas"):
+        rebuild_demo(url, clock=clock, may_replace=lambda: False)
+    rebuild_demo(url, clock=clock, may_replace=lambda: True)
+    rebuild_demo(url, clock=clock, may_replace=lambda: False)  # a demo is rebuilt unasked
+    fresh = make_engine(url)
+    try:
+        assert is_demo(fresh) and schema_state(fresh).up_to_date
+        with open_session(fresh, user=USER, clock=clock) as session:
+            assert session.exec(select(func.count()).select_from(models.Patient)).one() == 22
+    finally:
+        fresh.dispose()
