@@ -116,6 +116,10 @@ def book_slot(
             # COMMITTED; SQLite's BEGIN IMMEDIATE already serialises writers): try the next one.
             if _is_watch_conflict(error):
                 raise PasisError(WATCH_RACE_LOST, field="slot") from None
+            if _is_patient_conflict(error):
+                raise PasisError(
+                    ALREADY_BOOKED_PATIENT.format(time=_when(slot)), field="personnummer"
+                ) from None
             if not _is_seat_conflict(error):
                 raise
             lost.add(seat)
@@ -149,6 +153,12 @@ def _is_seat_conflict(error: IntegrityError) -> bool:
     """Whether the insert met the one-active-booking-per-seat index (SQLite names its columns)."""
     text = str(error.orig)
     return "uq_booking_active_seat" in text or "booking.slot_id, booking.seat_no" in text
+
+
+def _is_patient_conflict(error: IntegrityError) -> bool:
+    """The one-active-seat-per-patient index: the same patient booked twice at once."""
+    text = str(error.orig)
+    return "uq_booking_active_patient" in text or "booking.slot_id, booking.patient_id" in text
 
 
 def _is_watch_conflict(error: IntegrityError) -> bool:

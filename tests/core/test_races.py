@@ -359,3 +359,37 @@ def test_book_by_book_fills_every_seat_and_refuses_only_when_full(
             watch = session.get(models.Watch, watch_id)
             assert watch is not None and watch.status == models.WatchStatus.BOOKED
             assert _audit_changes(session, "watch", watch_id, "status") == [("Öppen", "Bokad")]
+
+
+def test_one_patient_booking_a_multi_seat_slot_from_every_terminal_gets_one_seat(
+    demo_db: tuple[Engine, str], clock: FixedClock
+) -> None:
+    """Four terminals book the same patient on the same 4-seat slot at once: the database's
+    one-seat-per-patient index lets exactly one through; the others are told she is booked."""
+    engine, url = demo_db
+    with write_session(engine, user=USER, clock=clock) as session:
+        patient_id = _patients(session)[12]
+        slots = _free_slots(session, ROUNDS)
+        session.connection().execute(
+            update(models.Slot)
+            .where(col(models.Slot.id).in_([slot.id for slot in slots]))
+            .values(seats=PROCESSES)
+        )
+    plans = {
+        user: [("book", (slots[step].id, patient_id, False, None)) for step in range(ROUNDS)]
+        for user in USERS
+    }
+    outcomes = _race(url, plans)
+    for step in range(ROUNDS):
+        column = _column(outcomes, step)
+        assert sum(line.startswith("plats") for line in column.values()) == 1, column
+        assert sum("Patienten är redan bokad" in line for line in column.values()) == PROCESSES - 1
+    with open_session(engine, user=USER, clock=clock) as session:
+        for slot in slots:
+            active = session.exec(
+                select(models.Booking).where(
+                    models.Booking.slot_id == slot.id,
+                    models.Booking.status == models.BookingStatus.ACTIVE,
+                )
+            ).all()
+            assert [b.patient_id for b in active] == [patient_id]
