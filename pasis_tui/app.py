@@ -171,11 +171,17 @@ class PasisApp(App[None]):
 
         engine = make_engine(self.database_url)
         upgrade(engine)
-        with write_session(engine, user=self.user, clock=self.clock) as session:
-            if not reference_loaded(session):
-                load_reference(session)
-            if self.unit_code:
-                create_unit_if_empty(session, code=self.unit_code)
+        with open_session(engine, user=self.user, clock=self.clock) as session:
+            # a set-up database is only read: start-up never waits for another terminal's write
+            first_start = not reference_loaded(session) or bool(
+                self.unit_code and not list_units(session)
+            )
+        if first_start:
+            with write_session(engine, user=self.user, clock=self.clock) as session:
+                if not reference_loaded(session):
+                    load_reference(session)
+                if self.unit_code:
+                    create_unit_if_empty(session, code=self.unit_code)
         with open_session(engine, user=self.user, clock=self.clock) as session:
             if self.unit_code is None and not list_units(session):
                 return None  # an empty installation: the menu still works, and says what to do

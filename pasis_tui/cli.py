@@ -7,7 +7,6 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from pasis_tui.core.clock import Clock, FixedClock, SystemClock, parse_now
@@ -165,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     clock: Clock = args.now or SystemClock()
     user: str = args.user or _default_user()
     unit: str | None = args.enhet
+    url = "?"
     try:
         if args.command == "demo":
             from pasis_tui.core.demo import DEMO_UNIT, DEMO_USER
@@ -177,14 +177,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"Demodatabasen är byggd: {url}")
                 return 0
         else:
-            url = args.db or _db_arg(os.environ.get(ENV_DATABASE) or str(default_database_path()))
+            url = args.db or _env_db()
             if args.command == "db":
                 return _upgrade(url)
             if args.command == "invitations":
                 return _send_invitations(url, clock=clock, user=user)
+            from pasis_tui.core.db import refuse_read_only
+
+            refuse_read_only(url)  # before the screen opens, not at the first Spara
     except PasisError as error:
         print(f"pasis: {error.message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"\n{INTERRUPTED}", file=sys.stderr)
+        return 130
     except Exception as error:  # a database that cannot be opened: say so, no traceback
         from pasis_tui.core.db import describe_db_error
 
@@ -192,6 +198,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pasis: Databasen kan inte öppnas ({url}): {reason}", file=sys.stderr)
         return 2
     return _run_tui(url, user=user, clock=clock, unit=unit, screen=args.screen)
+
+
+INTERRUPTED = "pasis: avbrutet."
+
+
+def _env_db() -> str:
+    """The database from $PASIS_DATABASE_URL, else the default file."""
+    value = os.environ.get(ENV_DATABASE)
+    try:
+        return _db_arg(value or str(default_database_path()))
+    except argparse.ArgumentTypeError as error:
+        raise PasisError(f"${ENV_DATABASE}: {error}", field="db") from None
 
 
 def _run_tui(url: str, *, user: str, clock: Clock, unit: str | None, screen: str | None) -> int:
@@ -205,7 +223,11 @@ def _run_tui(url: str, *, user: str, clock: Clock, unit: str | None, screen: str
 def _upgrade(url: str) -> int:
     from pasis_tui.core.db import make_engine, upgrade
 
-    state = upgrade(make_engine(url))
+    engine = make_engine(url)
+    try:
+        state = upgrade(engine)
+    finally:
+        engine.dispose()
     print(f"Databasen har schema {state.current} (senaste: {state.head})")
     return 0
 
@@ -222,45 +244,27 @@ def _send_invitations(url: str, *, clock: Clock, user: str) -> int:
 
 def _build_demo(url: str, *, clock: Clock, user: str) -> None:
     """A fresh demo database at `url`; an existing non-demo database is only replaced on a 'ja'."""
-    from sqlalchemy import inspect
+    from pasis_tui.core.demo import rebuild_demo
 
-    from pasis_tui.core.db import make_engine
-    from pasis_tui.core.demo import build_demo, is_demo
-
-    engine = make_engine(url)
-    if inspect(engine).get_table_names():
-        if not is_demo(engine) and not _confirm_overwrite(url):
-            raise PasisError(f"{url} är ingen demodatabas; den lämnas orörd.", field="db")
-        engine = _emptied(engine)
-    print(f"Bygger demodatabasen {url} …", file=sys.stderr)
-    build_demo(engine, clock=clock, user=user)
-    engine.dispose()
+    rebuild_demo(
+        url,
+        clock=clock,
+        user=user,
+        may_replace=lambda: _confirm_overwrite(url),
+        on_build=lambda: print(f"Bygger demodatabasen {url} …", file=sys.stderr),
+    )
 
 
 def _confirm_overwrite(url: str) -> bool:
+    """Ask on the terminal; no terminal or end-of-input (Ctrl+D) is a no."""
     if not sys.stdin.isatty():
         return False
-    answer = input(f"{url} är ingen demodatabas. Skriv över den med demodata? [j/N] ")
+    try:
+        answer = input(f"{url} är ingen demodatabas. Skriv över den med demodata? [j/N] ")
+    except EOFError:
+        print(file=sys.stderr)
+        return False
     return answer.strip().lower() in ("j", "ja", "y", "yes")
-
-
-def _emptied(engine: Any) -> Any:
-    """Remove everything: an SQLite file is deleted, a server database has its tables dropped."""
-    from sqlalchemy import MetaData
-
-    from pasis_tui.core.db import make_engine
-
-    url = engine.url
-    engine.dispose()
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.database + suffix).unlink(missing_ok=True)
-        return make_engine(url.render_as_string(hide_password=False))
-    existing = MetaData()
-    existing.reflect(engine)
-    with engine.begin() as connection:
-        existing.drop_all(connection)
-    return engine
 
 
 if __name__ == "__main__":

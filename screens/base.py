@@ -293,7 +293,9 @@ class PasisScreen(Screen[None]):
                 return
             except Exception as error:  # never a traceback in front of a user
                 log.exception("database work failed")
-                message = DB_ERROR.format(kind=type(error).__name__)
+                from pasis_tui.core.db import lock_message  # loaded by now; not at start-up
+
+                message = lock_message(error) or DB_ERROR.format(kind=type(error).__name__)
                 app.call_from_thread(deliver, self.status, message, error=True)
                 return
             app.call_from_thread(deliver, done, result)

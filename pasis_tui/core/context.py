@@ -37,6 +37,7 @@ class WorkContext:
 
     @contextmanager
     def read(self) -> Iterator[PasisSession]:
+        """A read: never waits for another terminal's write; the database refuses writes in it."""
         from pasis_tui.core.db import open_session
 
         with open_session(self.engine, user=self.user, clock=self.clock) as session:
@@ -44,7 +45,7 @@ class WorkContext:
 
     @contextmanager
     def write(self) -> Iterator[PasisSession]:
-        """One all-or-nothing transaction."""
+        """One all-or-nothing transaction that takes the write lock first (SQLite)."""
         from pasis_tui.core.db import write_session
 
         with write_session(self.engine, user=self.user, clock=self.clock) as session:

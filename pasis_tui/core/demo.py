@@ -12,14 +12,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, MetaData
+from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
 from pasis_tui.core.activities import ActivityForm, save_activity
 from pasis_tui.core.clock import Clock, SystemClock, utc_naive
 from pasis_tui.core.day_templates import BasicsForm, RowForm, create_template
-from pasis_tui.core.db import get_meta, open_session, set_meta, upgrade, write_session
+from pasis_tui.core.db import (
+    WRITE,
+    get_meta,
+    make_engine,
+    open_session,
+    schema_state,
+    set_meta,
+    transaction_engine,
+    upgrade,
+    write_session,
+)
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.ids import normalize_hsa_id, normalize_orgnr, normalize_personnummer
 from pasis_tui.core.paths import data_dir
@@ -30,6 +41,7 @@ DEMO_USER = "VIS"
 #: The unit `pasis demo` opens in: the one with templates, schedules and bookings (HAN, M11).
 DEMO_UNIT = "REUM"
 DEMO_KEY = "demo"
+NOT_A_DEMO = "{url} är ingen demodatabas; den lämnas orörd."
 
 DemoStep = Callable[[Session, Clock, Path], None]
 
@@ -188,8 +200,6 @@ DEMO_STEPS.append(__import__("pasis_tui.core.demo_watches", fromlist=["_"]).demo
 
 def is_demo(engine: Engine) -> bool:
     """Whether the database was built by `pasis demo` (so rebuilding it loses nothing real)."""
-    from sqlalchemy import inspect as sa_inspect
-
     if not sa_inspect(engine).has_table("app_meta"):
         return not sa_inspect(engine).get_table_names()
     with open_session(engine, user="", clock=SystemClock()) as session:
@@ -210,3 +220,46 @@ def build_demo(engine: Engine, *, clock: Clock, user: str = DEMO_USER) -> None:
             step(session, clock, directory)
         set_meta(session, DEMO_KEY, "1")
         set_meta(session, "demo_built_at", utc_naive(clock.now()).isoformat())
+
+
+def rebuild_demo(
+    url: str,
+    *,
+    clock: Clock,
+    user: str = DEMO_USER,
+    may_replace: Callable[[], bool],
+    on_build: Callable[[], None] = lambda: None,
+) -> None:
+    """A fresh demo database at `url`, built around `clock`.
+
+    An empty database is filled and a demo database rebuilt; any other database is replaced
+    only when `may_replace()` says so. A schema newer than this program is refused before
+    anything is read or removed.
+    """
+    engine = make_engine(url)
+    try:
+        schema_state(engine)  # raises on a newer schema
+        if sa_inspect(engine).get_table_names():
+            if not is_demo(engine) and not may_replace():
+                raise PasisError(NOT_A_DEMO.format(url=url), field="db")
+            engine = _emptied(engine)
+        on_build()
+        build_demo(engine, clock=clock, user=user)
+    finally:
+        engine.dispose()
+
+
+def _emptied(engine: Engine) -> Engine:
+    """Remove everything: an SQLite file is deleted, a server database has its tables dropped."""
+    url = engine.url
+    engine.dispose()
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        assert url.database is not None
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.database + suffix).unlink(missing_ok=True)
+        return make_engine(url.render_as_string(hide_password=False))
+    existing = MetaData()
+    existing.reflect(engine)
+    with transaction_engine(engine, WRITE).begin() as connection:
+        existing.drop_all(connection)
+    return engine
