@@ -25,6 +25,7 @@ och 1177-invånarsidan, i terminalen.
   pasis demo --create-only    bygg demodatabasen och avsluta
   pasis db upgrade            uppgradera databasens schema
   pasis invitations send      skicka kallelser som blivit aktuella (för serverns timer)
+  pasis troubleshoot PNR      felsök varför patienten inte ser några tider (seed 12)
 """
 
 EPILOG = f"""\
@@ -133,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_common(parser, suppress=False)
-    sub = parser.add_subparsers(dest="command", metavar="{demo,db,invitations}")
+    sub = parser.add_subparsers(dest="command", metavar="{demo,db,invitations,troubleshoot}")
     demo = sub.add_parser(
         "demo",
         help="bygg en ny demodatabas och öppna den",
@@ -155,6 +156,15 @@ def build_parser() -> argparse.ArgumentParser:
         "körs samtidigt; --now bestämmer klockan.",
     )
     _add_common(send, suppress=True)
+    trouble = sub.add_parser(
+        "troubleshoot",
+        help="felsök en patients öppna kallelser: varför syns inga tider?",
+        description="Kör varje kontroll av felsökningslistan (seed 12) och regeln för "
+        "erbjudna tider för patientens ÖK-bevakningar, nyaste först: OK, FEL eller VARNING, "
+        "hur många tider kontrollen tar bort och vad som ska ändras i vilken bild.",
+    )
+    trouble.add_argument("personnummer", metavar="PERSONNUMMER", help="t.ex. 19121212-1212")
+    _add_common(trouble, suppress=True)
     return parser
 
 
@@ -182,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _upgrade(url)
             if args.command == "invitations":
                 return _send_invitations(url, clock=clock, user=user)
+            if args.command == "troubleshoot":
+                return _troubleshoot(url, clock=clock, user=user, personnummer=args.personnummer)
             from pasis_tui.core.db import refuse_read_only
 
             refuse_read_only(url)  # before the screen opens, not at the first Spara
@@ -240,6 +252,28 @@ def _send_invitations(url: str, *, clock: Clock, user: str) -> int:
     upgrade(engine)
     print(send_due(engine=engine, clock=clock, user=user).message)
     return 0
+
+
+def _troubleshoot(url: str, *, clock: Clock, user: str, personnummer: str) -> int:
+    """Felsökning's report, the same text as on SP 090; only reads the database."""
+    from pasis_tui.core.db import make_engine, open_session, schema_state
+    from pasis_tui.core.troubleshooting import troubleshoot_patient
+
+    engine = make_engine(url)
+    try:
+        state = schema_state(engine)
+        if not state.up_to_date:
+            raise PasisError(SCHEMA_EMPTY if state.current is None else SCHEMA_OLD, field="db")
+        with open_session(engine, user=user, clock=clock) as session:
+            reports = troubleshoot_patient(session=session, clock=clock, personnummer=personnummer)
+    finally:
+        engine.dispose()
+    print("\n\n".join(report.text for report in reports))
+    return 0
+
+
+SCHEMA_OLD = "Databasens schema är äldre än programmet: kör `pasis db upgrade` först."
+SCHEMA_EMPTY = "Databasen är tom: inget att felsöka (bygg en med `pasis demo`)."
 
 
 def _build_demo(url: str, *, clock: Clock, user: str) -> None:

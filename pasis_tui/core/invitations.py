@@ -63,7 +63,9 @@ class SendResult:
             return "Inga kallelser att skicka"
         names = ", ".join(item.patient_name for item in self.sent[:5])
         more = f" och {len(self.sent) - 5} till" if len(self.sent) > 5 else ""
-        return f"{len(self.sent)} kallelser skickade till 1177: {names}{more}"
+        count = len(self.sent)
+        noun = "kallelse skickad" if count == 1 else "kallelser skickade"
+        return f"{count} {noun} till 1177: {names}{more}"
 
 
 def due_time(*, saved_at: dt.datetime, send_at: dt.datetime | None) -> dt.datetime:

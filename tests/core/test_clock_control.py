@@ -38,7 +38,7 @@ def test_plus_one_hour_sends_the_invitation(demo_engine: Engine, clock: FixedClo
     moved = move_clock(engine=demo_engine, clock=clock, user=USER, step=HOUR)
     assert f"{moved.after:%H:%M}" == "11:06"
     assert moved.message == (
-        "Klockan är 2026-11-22 11:06. 1 kallelser skickade till 1177: Tolvan Tolvansson"
+        "Klockan är 2026-11-22 11:06. 1 kallelse skickad till 1177: Tolvan Tolvansson"
     )
     again = move_clock(engine=demo_engine, clock=clock, user=USER, step=HOUR)
     assert again.message == "Klockan är 2026-11-22 12:06. Inget blev aktuellt"

@@ -48,7 +48,7 @@ def test_empty_send_time_sends_within_the_hour_with_the_seed_texts(
     clock.set(dt.datetime(2026, 11, 22, 11, 0))
     result = _send(demo_engine, clock)
     assert [item.watch_id for item in result.sent] == [watch_id]
-    assert result.message == "1 kallelser skickade till 1177: Tolvan Tolvansson"
+    assert result.message == "1 kallelse skickad till 1177: Tolvan Tolvansson"
     [message] = _messages(demo_engine, models.MessageKind.INVITATION)
     assert message.clinic_name == "Reumatologiska dagsjukvården Malmö"
     assert message.body.splitlines()[:5] == [
