@@ -64,7 +64,7 @@ class _Templates:
 
     def postgres_template(self, server: str, kind: str) -> str:
         if kind not in self.postgres:
-            name = f"pasis_tmpl_{kind}_{_worker()}"
+            name = f"pasis_tmpl_{kind}_{_worker()}_{os.getpid()}"
             _pg_admin(server, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
             engine = make_engine(_pg_url(server, name))
             _fill(engine, kind)
