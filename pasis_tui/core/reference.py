@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlmodel import Session, func, select
 
 from pasis_tui.core import models
+from pasis_tui.core.code_lists import check_code_lists
 from pasis_tui.core.paths import data_dir
 
 YES = "Ja"
@@ -52,6 +53,7 @@ def load_reference(session: Session, *, directory: Path | None = None) -> int:
             )
         )
         added += 1
+    check_code_lists(directory)  # SP 090's code lists are files: refuse a broken one
     session.flush()
     return added
 

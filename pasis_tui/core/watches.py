@@ -1,0 +1,506 @@
+"""SP 090 Bevakning: save, read and remove watches (ÖK and the ordinary types), seed 5.1–5.3.
+
+`save_watch` refuses what breaks a rule (a PasisError naming the field) and warns about what
+will not work as staff expect: the warnings come back as Swedish sentences for the screen to
+list; with `confirmed=False` a watch that has warnings is not kept (the screen asks, then saves
+again with `confirmed=True`). An ÖK watch schedules its invitation (see invitations.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from pasis_tui.core import models
+from pasis_tui.core.activities import find_activity
+from pasis_tui.core.clock import STOCKHOLM, Clock, from_utc_naive, utc_naive
+from pasis_tui.core.code_lists import CodeList, label_of, parse_code_of
+from pasis_tui.core.errors import PasisError
+from pasis_tui.core.invitations import schedule_invitation, withdraw_invitation
+from pasis_tui.core.offers import offers_for_watch
+from pasis_tui.core.parse import format_stamp, parse_date, parse_int, parse_time
+from pasis_tui.core.scheduling import find_clinic
+
+# Refusals (seed 5.1–5.3), each at its field.
+LOCATION_ON_OK = "Var ska lämnas tomt vid öppen kallelse (ÖK)"
+PURPOSE_TOO_LONG = "Syfte får vara högst 80 tecken inklusive blanksteg (nu {count})"
+WINDOW_ORDER = "Boka fr o m måste vara före eller lika med Boka t o m"
+BOOK_TO_PAST = "Boka t o m har redan passerat ({day})"
+SEND_AFTER_BOOK_TO = "Skicka till 1177 ligger efter Boka t o m: patienten hinner inte boka"
+SEND_INVALID = "Skicka till 1177: skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DD TT:MM"
+RETURN_DECISION_MISSING = "Beslut om återbesök måste fyllas i vid kontakttyp {contact}"
+ACTIVITY_NOT_BOOKABLE = "Aktiviteten {code} är {kind} och kan inte bokas"
+ACTIVITY_UNKNOWN = "Okänd aktivitet {code}"
+CAREGIVER_UNKNOWN = "Okänd vårdgivare {signature} på enheten"
+REQUIRED_ON_OK = "{label} måste fyllas i vid öppen kallelse (ÖK)"
+YES_NO = "{label}: skriv Ja, Nej eller lämna tomt"
+PATIENT_UNKNOWN = "Okänd patient"
+WATCH_UNKNOWN = "Bevakningen finns inte"
+WATCH_CLOSED = "Bevakningen är {state} och kan inte ändras"
+
+# Warnings: saved all the same once the user confirms.
+WARN_NO_OFFER = "Inga tider erbjuds patienten idag: {reason}"
+WARN_WATCH_LETTER = "(Bevakn) Brev = Ja vid ÖK: instruktionen säger Nej (seed 5.1)"
+WARN_CONFIRM_PATIENT = "Bekr (patient) = Ja vid ÖK: instruktionen säger Nej (seed 5.1)"
+WARN_NO_BOOKING_LETTER = (
+    "(Bokn) Brev = Nej: ingen digital kallelse (brevkod och standardtext) följer bokningen"
+)
+WARN_NO_ACCOUNT = "Patienten har inget aktivt konto på 1177 och kan inte se kallelsen"
+WARN_NOTIFICATIONS_OFF = "Patienten har aviseringar avstängda och märker kanske inte kallelsen"
+WARN_PAPER = "Patienten har valt papperskallelse (Post) i 1177"
+
+YES, NO = "JA", "NEJ"
+
+#: Kontakttyper that need Beslut om återbesök (seed 5.2, 5.3).
+NEEDS_RETURN_DECISION = frozenset(
+    {models.ContactType.RETURN, models.ContactType.PHONE, models.ContactType.PHONE_QUALIFIED}
+)
+
+
+@dataclass(frozen=True)
+class WatchForm:
+    """SP 090's fields as typed (codes as codes; Ja/Nej as text; dates ÅÅÅÅ-MM-DD)."""
+
+    clinic: str = ""
+    caregiver: str = ""
+    caregiver_category: str = ""
+    target_date: str = ""
+    watch_type: str = "ÖK"
+    contact_type: str = ""
+    return_decision_date: str = ""
+    visit_length: str = ""
+    code: str = ""
+    reason: str = ""
+    internal_diagnosis: str = ""
+    location: str = ""
+    internal_text: str = ""
+    referral: str = ""
+    waiting_months: str = ""
+    confirm_referrer: str = ""
+    confirm_patient: str = ""
+    short_notice: str = ""
+    watch_letter: str = ""
+    watch_letter_code: str = ""
+    booking_letter: str = ""
+    booking_letter_code: str = ""
+    booking_standard_text: str = ""
+    letter_text: str = ""
+    activity: str = ""
+    cause: str = ""
+    payment_method: str = ""
+    fee_exempt_reason: str = ""
+    patient_may_cancel: str = ""
+    send_to_1177: str = ""
+    book_from: str = ""
+    book_to: str = ""
+    purpose: str = ""
+    cancelled_by: str = ""
+
+
+@dataclass(frozen=True)
+class WatchView:
+    """A saved watch as SP 090 shows it, with its state line."""
+
+    watch_id: int
+    unit_id: int
+    patient_id: int
+    form: WatchForm
+    state: str
+    contact_label: str  # "NY NYBESÖK"
+    type_label: str
+    created: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    saved: bool
+    watch: WatchView | None
+    warnings: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        if self.saved:
+            return "Bevakningen är sparad" + (" (med varningar)" if self.warnings else "")
+        return "Bevakningen är inte sparad: bekräfta varningarna"
+
+
+def _yes_no(text: str, *, field: str, label: str) -> bool | None:
+    value = text.strip().upper()
+    if not value:
+        return None
+    if value in (YES, "J"):
+        return True
+    if value in (NO, "N"):
+        return False
+    raise PasisError(YES_NO.format(label=label), field=field)
+
+
+def _send_at(text: str) -> dt.datetime | None:
+    """Skicka till 1177 as naive UTC: a date means the start of that Swedish day."""
+    value = text.strip()
+    if not value:
+        return None
+    day_part, _, time_part = value.partition(" ")
+    try:
+        day = parse_date(day_part, field="send_to_1177_at")
+        at = parse_time(time_part, field="send_to_1177_at", default=dt.time(0, 0))
+    except PasisError:
+        raise PasisError(SEND_INVALID, field="send_to_1177_at") from None
+    assert day is not None and at is not None
+    return utc_naive(dt.datetime.combine(day, at, tzinfo=STOCKHOLM))
+
+
+def _parse(session: Session, *, clock: Clock, unit_id: int, form: WatchForm) -> dict[str, object]:
+    today = clock.now().date()
+    watch_type = models.WatchType(
+        parse_code_of(CodeList.WATCH_TYPE, form.watch_type, field="watch_type", required=True)
+    )
+    is_ok = watch_type == models.WatchType.OPEN_INVITATION
+    contact_text = parse_code_of(CodeList.CONTACT_TYPE, form.contact_type, field="contact_type")
+    contact = models.ContactType(contact_text) if contact_text else None
+    clinic_id = None
+    if form.clinic.strip():
+        clinic_id = find_clinic(session, unit_id=unit_id, code=form.clinic, field="clinic_id").id
+    caregiver = None
+    if form.caregiver.strip():
+        signature = form.caregiver.strip().upper()
+        caregiver = session.exec(
+            select(models.Caregiver).where(
+                models.Caregiver.unit_id == unit_id, models.Caregiver.signature == signature
+            )
+        ).first()
+        if caregiver is None:
+            raise PasisError(CAREGIVER_UNKNOWN.format(signature=signature), field="caregiver_id")
+    category = parse_code_of(
+        CodeList.CAREGIVER_CATEGORY, form.caregiver_category, field="caregiver_category"
+    )
+    if not category and caregiver is not None:
+        category = caregiver.category
+    visit_length = parse_int(form.visit_length, field="visit_length_min", low=1, high=999)
+    activity = None
+    if form.activity.strip():
+        activity = find_activity(session, unit_id=unit_id, code=form.activity)
+        if activity is None:
+            code = form.activity.strip().upper()
+            raise PasisError(ACTIVITY_UNKNOWN.format(code=code), field="activity_id")
+        if activity.activity_type not in models.BOOKABLE_TYPES:
+            raise PasisError(
+                ACTIVITY_NOT_BOOKABLE.format(code=activity.code, kind=activity.activity_type),
+                field="activity_id",
+            )
+    if is_ok:  # seed 5.1: the same Mott, Vg, Besökets längd and Aktivitet as the schedule
+        for value, field, label in (
+            (clinic_id, "clinic_id", "Mott"),
+            (caregiver, "caregiver_id", "Vg"),
+            (visit_length, "visit_length_min", "Besökets längd"),
+            (activity, "activity_id", "Aktivitet"),
+        ):
+            if value is None:
+                raise PasisError(REQUIRED_ON_OK.format(label=label), field=field)
+        if form.location.strip():
+            raise PasisError(LOCATION_ON_OK, field="location")
+    return_decision = parse_date(form.return_decision_date, field="return_decision_date")
+    if contact in NEEDS_RETURN_DECISION and return_decision is None:
+        raise PasisError(
+            RETURN_DECISION_MISSING.format(contact=label_of(CodeList.CONTACT_TYPE, contact)),
+            field="return_decision_date",
+        )
+    purpose = form.purpose.strip()
+    if len(purpose) > 80:
+        raise PasisError(PURPOSE_TOO_LONG.format(count=len(purpose)), field="purpose")
+    book_from = parse_date(form.book_from, field="book_from")
+    book_to = parse_date(form.book_to, field="book_to")
+    if book_from and book_to and book_from > book_to:
+        raise PasisError(WINDOW_ORDER, field="book_from")
+    if book_to and book_to < today:
+        raise PasisError(BOOK_TO_PAST.format(day=book_to.isoformat()), field="book_to")
+    send_at = _send_at(form.send_to_1177)
+    if send_at and book_to and from_utc_naive(send_at).date() > book_to:
+        raise PasisError(SEND_AFTER_BOOK_TO, field="send_to_1177_at")
+    return {
+        "clinic_id": clinic_id,
+        "caregiver_id": caregiver.id if caregiver else None,
+        "caregiver_category": category,
+        "target_date": parse_date(form.target_date, field="target_date"),
+        "watch_type": watch_type,
+        "contact_type": contact,
+        "return_decision_date": return_decision,
+        "visit_length_min": visit_length,
+        "code": form.code.strip().upper()[:8],
+        "reason": form.reason.strip()[:40],
+        "internal_diagnosis": form.internal_diagnosis.strip().upper()[:10],
+        "location": form.location.strip().upper()[:10],
+        "internal_text": form.internal_text.strip()[:200],
+        "referral": form.referral.strip()[:20],
+        "waiting_months": parse_int(
+            form.waiting_months, field="waiting_months", low=0, high=999, default=0
+        ),
+        "confirm_referrer": _yes_no(
+            form.confirm_referrer, field="confirm_referrer", label="Bekr (inrem)"
+        ),
+        "confirm_patient": _yes_no(
+            form.confirm_patient, field="confirm_patient", label="Bekr (patient)"
+        ),
+        "short_notice": parse_code_of(
+            CodeList.SHORT_NOTICE, form.short_notice, field="short_notice"
+        ),
+        "watch_letter": bool(
+            _yes_no(form.watch_letter, field="watch_letter", label="(Bevakn) Brev")
+        ),
+        "watch_letter_code": form.watch_letter_code.strip().upper()[:8],
+        "booking_letter": bool(
+            _yes_no(form.booking_letter, field="booking_letter", label="(Bokn) Brev")
+        ),
+        "booking_letter_code": form.booking_letter_code.strip().upper()[:8],
+        "booking_standard_text": form.booking_standard_text.strip().upper()[:8],
+        "letter_text": form.letter_text.strip()[:400],
+        "activity_id": activity.id if activity else None,
+        "cause": parse_code_of(CodeList.CAUSE, form.cause, field="cause"),
+        "payment_method": parse_code_of(
+            CodeList.PAYMENT_METHOD, form.payment_method, field="payment_method"
+        ),
+        "fee_exempt_reason": parse_code_of(
+            CodeList.FEE_EXEMPT_REASON, form.fee_exempt_reason, field="fee_exempt_reason"
+        ),
+        "patient_may_cancel": _yes_no(
+            form.patient_may_cancel,
+            field="patient_may_cancel",
+            label="Får avbokas av patient i 1177",
+        ),
+        "send_to_1177_at": send_at,
+        "book_from": book_from,
+        "book_to": book_to,
+        "purpose": purpose,
+        "cancelled_by": parse_code_of(
+            CodeList.CANCELLED_BY, form.cancelled_by, field="cancelled_by"
+        ),
+    }
+
+
+def save_watch(
+    *,
+    session: Session,
+    clock: Clock,
+    unit_id: int,
+    patient_id: int,
+    form: WatchForm,
+    watch_id: int | None = None,
+    confirmed: bool = True,
+) -> SaveResult:
+    """`Spara`: a new watch (watch_id None) or a change; refuses broken rules, lists warnings."""
+    patient = session.get(models.Patient, patient_id)
+    if patient is None:
+        raise PasisError(PATIENT_UNKNOWN, field="patient_id")
+    values = _parse(session, clock=clock, unit_id=unit_id, form=form)
+    savepoint = session.begin_nested()
+    try:
+        if watch_id is None:
+            watch = models.Watch(unit_id=unit_id, patient_id=patient_id, **values)  # type: ignore[arg-type]
+        else:
+            found = session.get(models.Watch, watch_id)
+            if found is None or found.unit_id != unit_id or found.patient_id != patient_id:
+                raise PasisError(WATCH_UNKNOWN, field="watch")
+            if found.status != models.WatchStatus.OPEN:
+                state = watch_state(session=session, clock=clock, watch=found)
+                raise PasisError(WATCH_CLOSED.format(state=state.lower()), field="watch")
+            watch = found
+            for key, value in values.items():
+                setattr(watch, key, value)
+        session.add(watch)
+        session.flush()
+        if watch.watch_type == models.WatchType.OPEN_INVITATION:
+            schedule_invitation(session=session, clock=clock, watch=watch)
+        else:
+            withdraw_invitation(session=session, clock=clock, watch_id=watch.id)  # type: ignore[arg-type]
+        warnings = _warnings(session, clock=clock, watch=watch, patient=patient)
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if warnings and not confirmed:
+        savepoint.rollback()
+        return SaveResult(saved=False, watch=None, warnings=warnings)
+    savepoint.commit()
+    return SaveResult(saved=True, watch=_view(session, clock, watch), warnings=warnings)
+
+
+def _warnings(
+    session: Session, *, clock: Clock, watch: models.Watch, patient: models.Patient
+) -> tuple[str, ...]:
+    warnings: list[str] = []
+    if watch.watch_type == models.WatchType.OPEN_INVITATION:
+        assert watch.id is not None
+        offers = offers_for_watch(session=session, clock=clock, watch_id=watch.id, limit=1)
+        if not offers.matching:
+            step = offers.blocking
+            warnings.append(WARN_NO_OFFER.format(reason=step.text if step else ""))
+        if watch.watch_letter:
+            warnings.append(WARN_WATCH_LETTER)
+        if watch.confirm_patient:
+            warnings.append(WARN_CONFIRM_PATIENT)
+        if not watch.booking_letter:
+            warnings.append(WARN_NO_BOOKING_LETTER)
+        if not patient.has_1177_account:
+            warnings.append(WARN_NO_ACCOUNT)
+        if not patient.notifications_on:
+            warnings.append(WARN_NOTIFICATIONS_OFF)
+        if not patient.digital_mail:
+            warnings.append(WARN_PAPER)
+    return tuple(warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and the state line
+
+
+def watch_state(*, session: Session, clock: Clock, watch: models.Watch) -> str:
+    """Sparad → Skickad till 1177 (time) → Bokad (slot) / Avbokad / Borttagen /
+    Boka t o m passerat."""
+    invitation = session.exec(
+        select(models.Invitation).where(models.Invitation.watch_id == watch.id)
+    ).first()
+    bookings = session.exec(
+        select(models.Booking, models.Slot)
+        .join(models.Slot, col(models.Slot.id) == models.Booking.slot_id)
+        .where(models.Booking.watch_id == watch.id)
+        .order_by(col(models.Booking.id).desc())
+    ).all()
+    active = next((slot for b, slot in bookings if b.status == models.BookingStatus.ACTIVE), None)
+    if active is not None:
+        return f"Bokad ({active.starts_at:%Y-%m-%d %H:%M})"
+    if watch.status == models.WatchStatus.CLOSED:
+        if invitation is not None and invitation.withdrawn_at is not None or not bookings:
+            return "Borttagen"
+        return "Avbokad"
+    if watch.book_to is not None and watch.book_to < clock.now().date():
+        return "Boka t o m passerat"
+    if invitation is not None and invitation.sent_at is not None:
+        return f"Skickad till 1177 ({from_utc_naive(invitation.sent_at):%Y-%m-%d %H:%M})"
+    if invitation is not None and invitation.withdrawn_at is None:
+        return f"Sparad (skickas {from_utc_naive(invitation.due_at):%Y-%m-%d %H:%M})"
+    return "Sparad"
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value.value if hasattr(value, "value") else value)
+
+
+def _view(session: Session, clock: Clock, watch: models.Watch) -> WatchView:
+    assert watch.id is not None
+    clinic = session.get(models.Clinic, watch.clinic_id) if watch.clinic_id else None
+    caregiver = session.get(models.Caregiver, watch.caregiver_id) if watch.caregiver_id else None
+    activity = session.get(models.Activity, watch.activity_id) if watch.activity_id else None
+    send = ""
+    if watch.send_to_1177_at is not None:
+        local = from_utc_naive(watch.send_to_1177_at)
+        send = f"{local:%Y-%m-%d}" if local.time() == dt.time(0) else f"{local:%Y-%m-%d %H:%M}"
+    form = WatchForm(
+        clinic=clinic.code if clinic else "",
+        caregiver=caregiver.signature if caregiver else "",
+        caregiver_category=watch.caregiver_category,
+        target_date=_text(watch.target_date),
+        watch_type=_text(watch.watch_type),
+        contact_type=_text(watch.contact_type),
+        return_decision_date=_text(watch.return_decision_date),
+        visit_length=_text(watch.visit_length_min),
+        code=watch.code,
+        reason=watch.reason,
+        internal_diagnosis=watch.internal_diagnosis,
+        location=watch.location,
+        internal_text=watch.internal_text,
+        referral=watch.referral,
+        waiting_months=_text(watch.waiting_months),
+        confirm_referrer=_text(watch.confirm_referrer),
+        confirm_patient=_text(watch.confirm_patient),
+        short_notice=watch.short_notice,
+        watch_letter=_text(watch.watch_letter),
+        watch_letter_code=watch.watch_letter_code,
+        booking_letter=_text(watch.booking_letter),
+        booking_letter_code=watch.booking_letter_code,
+        booking_standard_text=watch.booking_standard_text,
+        letter_text=watch.letter_text,
+        activity=activity.code if activity else "",
+        cause=watch.cause,
+        payment_method=watch.payment_method,
+        fee_exempt_reason=watch.fee_exempt_reason,
+        patient_may_cancel=_text(watch.patient_may_cancel),
+        send_to_1177=send,
+        book_from=_text(watch.book_from),
+        book_to=_text(watch.book_to),
+        purpose=watch.purpose,
+        cancelled_by=watch.cancelled_by,
+    )
+    return WatchView(
+        watch_id=watch.id,
+        unit_id=watch.unit_id,
+        patient_id=watch.patient_id,
+        form=form,
+        state=watch_state(session=session, clock=clock, watch=watch),
+        contact_label=label_of(CodeList.CONTACT_TYPE, _text(watch.contact_type)),
+        type_label=label_of(CodeList.WATCH_TYPE, _text(watch.watch_type)),
+        created=format_stamp(watch.created_at, watch.created_by),
+        updated=format_stamp(watch.updated_at, watch.updated_by),
+    )
+
+
+def read_watch(*, session: Session, clock: Clock, watch_id: int) -> WatchView:
+    watch = session.get(models.Watch, watch_id)
+    if watch is None:
+        raise PasisError(WATCH_UNKNOWN, field="watch")
+    return _view(session, clock, watch)
+
+
+def patient_watch_ids(
+    *, session: Session, patient_id: int, unit_id: int | None = None
+) -> list[int]:
+    """The patient's watches, oldest first (Första bev, Nästa denna pat)."""
+    query = select(models.Watch.id).where(models.Watch.patient_id == patient_id)
+    if unit_id is not None:
+        query = query.where(models.Watch.unit_id == unit_id)
+    return [i for i in session.exec(query.order_by(col(models.Watch.id))).all() if i is not None]
+
+
+def next_watch_of_patient(
+    *, session: Session, patient_id: int, after_watch_id: int | None, unit_id: int | None = None
+) -> int | None:
+    """`Nästa denna pat`: the patient's next watch after the shown one (wrapping to the first)."""
+    ids = patient_watch_ids(session=session, patient_id=patient_id, unit_id=unit_id)
+    if not ids:
+        return None
+    later = [i for i in ids if after_watch_id is None or i > after_watch_id]
+    return later[0] if later else ids[0]
+
+
+@dataclass(frozen=True)
+class RemoveResult:
+    watch_id: int
+    patient_told: bool
+
+    @property
+    def message(self) -> str:
+        told = " och patienten har fått besked i 1177" if self.patient_told else ""
+        return f"Bevakningen är borttagen{told}"
+
+
+def remove_watch(*, session: Session, clock: Clock, watch_id: int) -> RemoveResult:
+    """`Borttag`: the watch is closed and its invitation withdrawn (seed 5: it stays until booked).
+    A booked watch keeps its booking: cancel the booking first (Avboka)."""
+    watch = session.get(models.Watch, watch_id)
+    if watch is None:
+        raise PasisError(WATCH_UNKNOWN, field="watch")
+    if watch.status != models.WatchStatus.OPEN:
+        state = watch_state(session=session, clock=clock, watch=watch)
+        raise PasisError(WATCH_CLOSED.format(state=state.lower()), field="watch")
+    told = withdraw_invitation(session=session, clock=clock, watch_id=watch_id)
+    watch.status = models.WatchStatus.CLOSED
+    session.add(watch)
+    session.flush()
+    return RemoveResult(watch_id=watch_id, patient_told=told)
