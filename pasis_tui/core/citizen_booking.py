@@ -30,8 +30,8 @@ from pasis_tui.core.citizen_offers import (
 )
 from pasis_tui.core.citizen_rules import change_rights
 from pasis_tui.core.clock import Clock, utc_naive
-from pasis_tui.core.eservices import Eservice, require_eservice
 from pasis_tui.core.errors import PasisError
+from pasis_tui.core.eservices import Eservice, require_eservice
 from pasis_tui.core.reminders import cancel_reminder, move_reminder, schedule_reminder
 
 SLOT_TAKEN = "Tiden är inte längre ledig"
@@ -146,7 +146,9 @@ def _claim_watch(session: Session, *, watch_id: int, now_utc: dt.datetime) -> No
     """Open → Bokad, as a conditional UPDATE: a second booking of one invitation loses here."""
     claimed = session.connection().execute(
         update(models.Watch)
-        .where(col(models.Watch.id) == watch_id, models.Watch.status == models.WatchStatus.OPEN)
+        .where(
+            col(models.Watch.id) == watch_id, col(models.Watch.status) == models.WatchStatus.OPEN
+        )
         .values(status=models.WatchStatus.BOOKED, updated_at=now_utc)
     )
     if claimed.rowcount != 1:
@@ -160,7 +162,12 @@ def _send(session: Session, messages: list[models.Message]) -> tuple[int, ...]:
 
 
 def _receipt(
-    session: Session, *, clock: Clock, booking: models.Booking, slot: models.Slot, text: str,
+    session: Session,
+    *,
+    clock: Clock,
+    booking: models.Booking,
+    slot: models.Slot,
+    text: str,
     message_ids: tuple[int, ...],
 ) -> Receipt:
     return Receipt(
@@ -190,22 +197,33 @@ def book_offered(
         with session.begin_nested():
             _claim_watch(session, watch_id=watch_id, now_utc=now_utc)
             new = _take_seat(
-                session, clock=clock, slot=slot, patient_id=patient_id, watch_id=watch_id,
+                session,
+                clock=clock,
+                slot=slot,
+                patient_id=patient_id,
+                watch_id=watch_id,
                 actor=actor,
             )
             session.flush()
             session.refresh(watch)
-            ids = _send(session, booking_messages(session, booking=new, slot=slot, watch=watch,
-                                                  now_utc=now_utc))
+            ids = _send(
+                session,
+                booking_messages(session, booking=new, slot=slot, watch=watch, now_utc=now_utc),
+            )
             schedule_reminder(session, clock=clock, booking=new, slot=slot)
     except SlotTakenError:
         session.expire_all()
         raise SlotTakenError(
             offered_times(session=session, clock=clock, watch_id=watch_id)
         ) from None
-    return _receipt(session, clock=clock, booking=new, slot=slot,
-                    text=BOOKED_MESSAGE.format(time=f"{slot.starts_at:%Y-%m-%d %H:%M}"),
-                    message_ids=ids)
+    return _receipt(
+        session,
+        clock=clock,
+        booking=new,
+        slot=slot,
+        text=BOOKED_MESSAGE.format(time=f"{slot.starts_at:%Y-%m-%d %H:%M}"),
+        message_ids=ids,
+    )
 
 
 def _offers_for_rebooking(
@@ -232,8 +250,13 @@ def rebook(
         raise PasisError(SAME_SLOT, field="slot")
     slot = _slot(session, slot_id)
     offered = _offers_for_rebooking(session, clock=clock, booking=old, slot=old_slot)
-    _check_target(session, clock=clock, slot=slot, offered=offered,
-                  refusal=NOT_OFFERED if old.watch_id else NOT_DIRECT)
+    _check_target(
+        session,
+        clock=clock,
+        slot=slot,
+        offered=offered,
+        refusal=NOT_OFFERED if old.watch_id else NOT_DIRECT,
+    )
     now_utc = utc_naive(clock.now())
     try:
         with session.begin_nested():
@@ -241,7 +264,7 @@ def rebook(
                 update(models.Booking)
                 .where(
                     col(models.Booking.id) == booking_id,
-                    models.Booking.status == models.BookingStatus.ACTIVE,
+                    col(models.Booking.status) == models.BookingStatus.ACTIVE,
                 )
                 .values(
                     status=models.BookingStatus.REBOOKED,
@@ -252,16 +275,31 @@ def rebook(
             )
             if freed.rowcount != 1:
                 raise PasisError(BOOKING_CHANGED, field="booking")
-            new = _take_seat(session, clock=clock, slot=slot, patient_id=patient_id,
-                             watch_id=old.watch_id, actor=actor)
+            new = _take_seat(
+                session,
+                clock=clock,
+                slot=slot,
+                patient_id=patient_id,
+                watch_id=old.watch_id,
+                actor=actor,
+            )
             session.flush()
             new.rebooked_from_id = booking_id
             new.rebooking_no = old.rebooking_no + 1
             session.add(new)
             session.flush()
             watch = session.get(models.Watch, old.watch_id) if old.watch_id else None
-            ids = _send(session, booking_messages(session, booking=new, slot=slot, watch=watch,
-                                                  now_utc=now_utc, previous_slot=old_slot))
+            ids = _send(
+                session,
+                booking_messages(
+                    session,
+                    booking=new,
+                    slot=slot,
+                    watch=watch,
+                    now_utc=now_utc,
+                    previous_slot=old_slot,
+                ),
+            )
             move_reminder(session, clock=clock, old_booking_id=booking_id, booking=new, slot=slot)
     except SlotTakenError:
         session.expire_all()
@@ -269,9 +307,14 @@ def rebook(
             _offers_for_rebooking(session, clock=clock, booking=old, slot=old_slot)
         ) from None
     session.expire(old)
-    return _receipt(session, clock=clock, booking=new, slot=slot,
-                    text=REBOOKED_MESSAGE.format(time=f"{slot.starts_at:%Y-%m-%d %H:%M}"),
-                    message_ids=ids)
+    return _receipt(
+        session,
+        clock=clock,
+        booking=new,
+        slot=slot,
+        text=REBOOKED_MESSAGE.format(time=f"{slot.starts_at:%Y-%m-%d %H:%M}"),
+        message_ids=ids,
+    )
 
 
 def cancel(
@@ -291,7 +334,7 @@ def cancel(
             update(models.Booking)
             .where(
                 col(models.Booking.id) == booking_id,
-                models.Booking.status == models.BookingStatus.ACTIVE,
+                col(models.Booking.status) == models.BookingStatus.ACTIVE,
             )
             .values(
                 status=models.BookingStatus.CANCELLED,
@@ -308,9 +351,19 @@ def cancel(
             watch.status = models.WatchStatus.CLOSED
             watch.cancelled_by = actor.signature
             session.add(watch)
-        ids = _send(session, [cancellation_message(session, booking=booking, slot=slot,
-                                                   watch=watch, by_patient=actor.is_patient,
-                                                   now_utc=now_utc)])
+        ids = _send(
+            session,
+            [
+                cancellation_message(
+                    session,
+                    booking=booking,
+                    slot=slot,
+                    watch=watch,
+                    by_patient=actor.is_patient,
+                    now_utc=now_utc,
+                )
+            ],
+        )
         cancel_reminder(session, clock=clock, booking_id=booking_id)
     return Receipt(
         booking_id=booking_id,
@@ -337,18 +390,27 @@ def book_direct(
     now_utc = utc_naive(clock.now())
     try:
         with session.begin_nested():
-            new = _take_seat(session, clock=clock, slot=slot, patient_id=patient_id,
-                             watch_id=None, actor=actor)
+            new = _take_seat(
+                session, clock=clock, slot=slot, patient_id=patient_id, watch_id=None, actor=actor
+            )
             session.flush()
-            ids = _send(session, booking_messages(session, booking=new, slot=slot, watch=None,
-                                                  now_utc=now_utc))
+            ids = _send(
+                session,
+                booking_messages(session, booking=new, slot=slot, watch=None, now_utc=now_utc),
+            )
             schedule_reminder(session, clock=clock, booking=new, slot=slot)
     except SlotTakenError:
         session.expire_all()
         raise SlotTakenError(
-            direct_offer_times(session=session, clock=clock, clinic_id=slot.clinic_id,
-                               activity_id=slot.activity_id)
+            direct_offer_times(
+                session=session, clock=clock, clinic_id=slot.clinic_id, activity_id=slot.activity_id
+            )
         ) from None
-    return _receipt(session, clock=clock, booking=new, slot=slot,
-                    text=BOOKED_MESSAGE.format(time=f"{slot.starts_at:%Y-%m-%d %H:%M}"),
-                    message_ids=ids)
+    return _receipt(
+        session,
+        clock=clock,
+        booking=new,
+        slot=slot,
+        text=BOOKED_MESSAGE.format(time=f"{slot.starts_at:%Y-%m-%d %H:%M}"),
+        message_ids=ids,
+    )

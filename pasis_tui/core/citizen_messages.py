@@ -110,7 +110,10 @@ def digital_letter(
     """The Digital kallelse: time and place, then brevkod, standard text and Brevtext."""
     parts = [
         _letter_text(
-            session, unit_id=watch.unit_id, kind=models.LetterKind.CODE, code=watch.booking_letter_code
+            session,
+            unit_id=watch.unit_id,
+            kind=models.LetterKind.CODE,
+            code=watch.booking_letter_code,
         ),
         _letter_text(
             session,

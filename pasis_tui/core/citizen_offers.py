@@ -130,8 +130,12 @@ def kallelse(*, session: Session, clock: Clock, patient_id: int, message_id: int
         refusal = "Du har redan bokat en tid för kallelsen. Se Bokade tider."
     elif watch.status != models.WatchStatus.OPEN:
         refusal = "Kallelsen gäller inte längre"
-    days = () if refusal else group_by_day(
-        offered_times(session=session, clock=clock, watch_id=watch.id)  # type: ignore[arg-type]
+    days = (
+        ()
+        if refusal
+        else group_by_day(
+            offered_times(session=session, clock=clock, watch_id=watch.id)  # type: ignore[arg-type]
+        )
     )
     return KallelseView(
         message_id=message_id,
@@ -176,7 +180,9 @@ def direct_offer_times(
     if clinic is None or not clinic.eservice_book:
         return ()
     now = clock.now()
-    weeks = effective_settings(session=session, clinic_id=clinic_id, day=now.date()).searchable_weeks
+    weeks = effective_settings(
+        session=session, clinic_id=clinic_id, day=now.date()
+    ).searchable_weeks
     last = now.date() + dt.timedelta(days=7 * weeks - 1)
     taken = (
         select(func.count())
@@ -206,9 +212,10 @@ def direct_offer_times(
     )
     if activity_id is not None:
         query = query.where(models.Slot.activity_id == activity_id)
+    rows = session.exec(query).all()  # type: ignore[call-overload]
     return tuple(
-        OfferedTime(slot_id=slot_id, starts_at=starts_at, free_seats=int(free))
-        for slot_id, starts_at, free in session.exec(query).all()  # type: ignore[call-overload]
+        OfferedTime(slot_id=int(slot_id), starts_at=starts_at, free_seats=int(free))
+        for slot_id, starts_at, free in rows
     )
 
 

@@ -26,12 +26,8 @@ NOT_REBOOKABLE = "Tiden kan inte ombokas i 1177 ({kind})"
 NOT_CANCELLABLE = "Tiden kan inte avbokas i 1177 ({kind})"
 WATCH_NO_CANCEL = "Mottagningen har bestämt att tiden inte kan avbokas i 1177"
 REBOOKINGS_USED = "Du har redan ombokat tiden {used} gånger, vilket är det högsta antalet ({limit})"
-REBOOK_DEADLINE = (
-    "Tiden kan inte ombokas senare än {hours} timmar före besöket (senast {deadline})"
-)
-CANCEL_DEADLINE = (
-    "Tiden kan inte avbokas senare än {hours} timmar före besöket (senast {deadline})"
-)
+REBOOK_DEADLINE = "Tiden kan inte ombokas senare än {hours} timmar före besöket (senast {deadline})"
+CANCEL_DEADLINE = "Tiden kan inte avbokas senare än {hours} timmar före besöket (senast {deadline})"
 CONTACT_HINT = "Kontakta oss för att omboka eller avboka tid"
 
 
@@ -83,7 +79,9 @@ def change_rights(
     now_utc = utc_naive(now)
     clinic = session.get(models.Clinic, slot.clinic_id)
     assert clinic is not None
-    rules = settings or effective_settings(session=session, clinic_id=slot.clinic_id, day=now.date())
+    rules = settings or effective_settings(
+        session=session, clinic_id=slot.clinic_id, day=now.date()
+    )
     booking_type = booking_type_of(session, slot)
     kind = booking_type.name if booking_type else ""
     watch = session.get(models.Watch, booking.watch_id) if booking.watch_id else None

@@ -72,6 +72,6 @@ def visit_text(
     contact_type: models.ContactType | str | None, caregiver: models.Caregiver | None
 ) -> str:
     """`Besök Läkare`: the kind of visit and the caregiver's category (seed 7)."""
-    kind = VISIT_KIND.get(models.ContactType(contact_type) if contact_type else None, "Besök")  # type: ignore[call-overload]
+    kind = VISIT_KIND.get(models.ContactType(contact_type), "Besök") if contact_type else "Besök"
     category = caregiver.category_name.capitalize() if caregiver and caregiver.category_name else ""
     return f"{kind} {category}".strip()

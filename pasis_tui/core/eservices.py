@@ -46,9 +46,7 @@ class ClinicEservices:
     contact: bool
 
     def is_on(self, service: Eservice) -> bool:
-        return {Eservice.BOOK: self.book, Eservice.CHANGE: self.change}.get(
-            service, self.contact
-        )
+        return {Eservice.BOOK: self.book, Eservice.CHANGE: self.change}.get(service, self.contact)
 
 
 def _row(clinic: models.Clinic) -> ClinicEservices:

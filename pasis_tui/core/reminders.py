@@ -16,8 +16,8 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
-from pasis_tui.core.clock import Clock, from_utc_naive, utc_naive
 from pasis_tui.core.citizen_text import clinic_display_name
+from pasis_tui.core.clock import Clock, from_utc_naive, utc_naive
 
 REMINDER_HOURS = 48
 REMINDER_TEXT = (
