@@ -214,8 +214,9 @@ def direct_offer_times(
         query = query.where(models.Slot.activity_id == activity_id)
     rows = session.exec(query).all()  # type: ignore[call-overload]
     return tuple(
-        OfferedTime(slot_id=int(slot_id), starts_at=starts_at, free_seats=int(free))
+        OfferedTime(slot_id=slot_id, starts_at=starts_at, free_seats=int(free))
         for slot_id, starts_at, free in rows
+        if slot_id is not None
     )
 
 
