@@ -175,7 +175,8 @@ def direct_offer_times(
     limit: int = DIRECT_LIMIT,
 ) -> tuple[OfferedTime, ...]:
     """Boka tid direkt: the clinic's free nivå-4 slots, in the future and inside Sökbara
-    schemaveckor, of a bookable activity, on days the clinic is mapped to an HSA id."""
+    schemaveckor, of a bookable activity whose booking type the patient may see (seed 002), on
+    days the clinic is mapped to an HSA id."""
     clinic = session.get(models.Clinic, clinic_id)
     if clinic is None or not clinic.eservice_book:
         return ()
@@ -197,8 +198,13 @@ def direct_offer_times(
     query = (
         select(models.Slot.id, models.Slot.starts_at, models.Slot.seats - taken)
         .join(models.Activity, col(models.Activity.id) == models.Slot.activity_id)
+        .outerjoin(
+            models.BookingType, col(models.BookingType.id) == models.Activity.booking_type_id
+        )
         .where(
             models.Slot.clinic_id == clinic_id,
+            # seed 002: a booking type that is not visible to the patient is never offered.
+            col(models.BookingType.id).is_(None) | col(models.BookingType.visible_to_patient),
             models.Slot.level_1177 == DIRECT_LEVEL,
             col(models.Slot.removed_at).is_(None),
             col(models.Slot.starts_at_utc) > utc_naive(now),
