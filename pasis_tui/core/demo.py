@@ -19,6 +19,7 @@ from pasis_tui.core import models
 from pasis_tui.core.clock import Clock, SystemClock, utc_naive
 from pasis_tui.core.day_templates import demo_day_templates
 from pasis_tui.core.db import get_meta, open_session, set_meta, upgrade, write_session
+from pasis_tui.core.demo_citizen import demo_citizen
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.ids import normalize_hsa_id, normalize_orgnr, normalize_personnummer
 from pasis_tui.core.paths import data_dir
@@ -133,6 +134,7 @@ def load_patients(session: Session, clock: Clock, directory: Path) -> None:
 
 #: The demo, step by step; area modules append their own steps (see the module docstring).
 DEMO_STEPS: list[DemoStep] = [load_organisation, load_patients, demo_day_templates, demo_schedules]
+DEMO_STEPS.append(demo_citizen)  # the 1177 side: pasis_tui.core.demo_citizen
 
 
 def is_demo(engine: Engine) -> bool:
