@@ -117,7 +117,9 @@ def test_processes_race_to_rebook_into_the_last_seat(
     results = _run(demo_engine, [(p, "rebook", held[p], last) for p in RACERS])
     winners = [p for p, outcome, _ in results if outcome == "ok"]
     assert len(winners) == 1, results
-    assert [o for _, o, _ in results if o != "ok"] == ["Tiden är inte längre ledig"] * (len(RACERS) - 1)
+    assert [o for _, o, _ in results if o != "ok"] == ["Tiden är inte längre ledig"] * (
+        len(RACERS) - 1
+    )
     # A loser is shown what is still offered: the winner's old seat, now free.
     assert all(left == 1 for p, _, left in results if p not in winners)
     with open_session(demo_engine, user=USER, clock=clock) as session:
