@@ -1,4 +1,4 @@
-"""The 1177 side of the demo: Invånarmallar, a KIR schedule with interpreter and nivå-4 times,
+"""The 1177 side of the demo: Invånarmallar, a GASTRO schedule with interpreter and nivå-4 times,
 and patients at every step of the loop — an invitation waiting, a booking, the rebookings used
 up, a deadline passed with a Kontakta oss request, a tolk booking that cannot be cancelled, and a
 Boka tid direkt booking. Everything goes through the same services as the screens."""
@@ -36,7 +36,7 @@ BOOKED = "200809032386"  # Alva Johansson: booked in 1177, an SMS reminder waiti
 REBOOKED = "194607137454"  # Bo Fransson: booked and rebooked twice — no rebooking left
 DEADLINE = "189912299816"  # Oskar Lindqvist: GASTRO, inside the deadlines, asks Kontakta oss
 TOLK = "191611882398"  # Ahmed Hassan: an interpreter time (Mottagningstid med tolk)
-DIRECT = "201701012393"  # Liam Nilsson: Boka tid direkt at K01 (nivå 4)
+DIRECT = "201701012393"  # Liam Nilsson: Boka tid direkt at LUEM (nivå 4)
 CONTACT_TEXT = "Jag kan inte komma på min tid. Kan ni boka om den till en eftermiddag?"
 
 
@@ -55,8 +55,20 @@ def _patient_id(session: Session, personnummer: str) -> int:
 
 
 def _tolk_and_direct(session: Session, clock: Clock, spec: dict[str, Any]) -> None:
-    """KIR's own activities with PMO booking types, a day template, and KAL's weeks at K01."""
+    """GASTRO's own activities with PMO booking types, a day template, and a caregiver of its own
+    (so that no screen's demo of another unit changes) with weeks of it at LUEM."""
     unit_id = _unit_id(session, spec["enhet"])
+    person = spec["vardgivare"]
+    session.add(
+        models.Caregiver(
+            unit_id=unit_id,
+            signature=person["signatur"],
+            name=person["namn"],
+            category=person["kategori"],
+            category_name=person["kategorinamn"],
+        )
+    )
+    session.flush()
     for row in spec["aktiviteter"]:
         booking_type = session.exec(
             select(models.BookingType).where(models.BookingType.name == row["tidbokstyp"])
@@ -90,7 +102,7 @@ def _tolk_and_direct(session: Session, clock: Clock, spec: dict[str, Any]) -> No
             for r in template["rader"]
         ],
     )
-    caregiver = find_resource(session, unit_id=unit_id, signature=spec["vardgivare"])
+    caregiver = find_resource(session, unit_id=unit_id, signature=person["signatur"])
     assert caregiver.id is not None
     monday = clock.now().date() - dt.timedelta(days=clock.now().weekday())
     weeks = []
@@ -175,8 +187,8 @@ def demo_citizen(session: Session, clock: Clock, directory: Path) -> None:
     templates = load_demo_templates(session, directory=directory)
     _tolk_and_direct(session, clock, spec["tolk_och_direkt"])
     today = clock.now().date()
-    # HAN's times from the fourth week on, so the first weeks of the Tidbok stay as they were.
-    first = today + dt.timedelta(days=21 + (7 - (today + dt.timedelta(days=21)).weekday()) % 7)
+    # HAN's times from the fifth week on, so the weeks other demos and tests use stay as they were.
+    first = today + dt.timedelta(days=28 + (7 - (today + dt.timedelta(days=28)).weekday()) % 7)
     last = first + dt.timedelta(days=27)
     reum = ("M11", "HAN", "ÖKNY", 60, first, last, "Nybesök hos läkare, ca 60 minuter")
     _sent_watch(
@@ -221,11 +233,11 @@ def demo_citizen(session: Session, clock: Clock, directory: Path) -> None:
     tolk = _sent_watch(
         session,
         clock,
-        unit="KIR",
+        unit="GASTRO",
         personnummer=TOLK,
         form=_form(
-            "K01",
-            "KAL",
+            "LUEM",
+            "LEK",
             "TOLK",
             60,
             week_on,
@@ -234,11 +246,11 @@ def demo_citizen(session: Session, clock: Clock, directory: Path) -> None:
         ),
     )
     _book_and_rebook(session, clock, TOLK, tolk, 0)
-    k01 = session.exec(select(models.Clinic.id).where(models.Clinic.code == "K01")).one()
-    assert k01 is not None
+    luem = session.exec(select(models.Clinic.id).where(models.Clinic.code == "LUEM")).one()
+    assert luem is not None
     direct = [
         t
-        for t in direct_offer_times(session=session, clock=clock, clinic_id=k01)
+        for t in direct_offer_times(session=session, clock=clock, clinic_id=luem)
         if t.starts_at.date() >= week_on
     ]
     if direct:

@@ -49,7 +49,7 @@ def test_the_demo_has_every_state_of_the_loop(demo_engine: Engine, clock: FixedC
             not may_cancel and why_not == "Tiden kan inte avbokas i 1177 (Mottagningstid med tolk)"
         )
         assert rights(DIRECT) == [(True, True, None, None)]
-        assert "Kirurgmottagningen Malmö" in [
+        assert "Endoskopimottagning Lund" in [
             c.name for c in direct_clinics(session=session, clock=clock)
         ]
         (request,) = list_requests(session=session, unit_id=unit_id(session, "GASTRO"))

@@ -170,13 +170,15 @@ def test_invanarmall_rules(demo_engine: Engine, clock: FixedClock) -> None:
             ).title
             == "Alla!"
         )
-        assert [
+        titles = [
             t.title for t in list_templates(session=session, unit_id=reum, clinic_id=_m11(session))
-        ] == ["Alla!"]
+        ]
+        assert "Alla!" in titles and "Lund" not in titles  # the unit's, not another clinic's
         with pytest.raises(PasisError, match="används av 1 öppna bevakningar"):
             delete_template(session=session, template_id=mine.template_id)
         delete_template(session=session, template_id=other.template_id)
-        assert [t.title for t in list_templates(session=session, unit_id=reum)] == ["Alla!"]
+        titles = [t.title for t in list_templates(session=session, unit_id=reum)]
+        assert "Alla!" in titles and "Lund" not in titles
 
 
 def test_sms_reminder_queued_moved_cancelled_and_sent(
@@ -205,7 +207,11 @@ def test_sms_reminder_queued_moved_cancelled_and_sent(
             slot_id=slot_at(session, TEN + dt.timedelta(days=2)),
         )
         session.expire_all()
-        rows = session.exec(select(models.SmsOutbox).order_by(col(models.SmsOutbox.id))).all()
+        rows = session.exec(
+            select(models.SmsOutbox)
+            .where(models.SmsOutbox.patient_id == pid(session))
+            .order_by(col(models.SmsOutbox.id))
+        ).all()
         assert [(r.booking_id, r.due_at, r.cancelled_at is not None) for r in rows] == [
             (first.booking_id, dt.datetime(2026, 11, 23, 9, 0), True),
             (moved.booking_id, dt.datetime(2026, 11, 25, 9, 0), False),
@@ -217,7 +223,11 @@ def test_sms_reminder_queued_moved_cancelled_and_sent(
     with write_session(demo_engine, user=USER, clock=clock) as session:
         assert send_due_reminders(session=session, clock=clock) == 1
         assert send_due_reminders(session=session, clock=clock) == 0
-        lines = list_sms(session=session, unit_id=unit_id(session))
+        lines = [
+            line
+            for line in list_sms(session=session, unit_id=unit_id(session))
+            if line.patient_name == "Tolvan Tolvansson"
+        ]
         assert [line.status for line in lines] == ["Skickad", "Makulerad"]
         assert "2026-11-27 10:00" in lines[0].body
         cancel(
@@ -227,7 +237,11 @@ def test_sms_reminder_queued_moved_cancelled_and_sent(
             patient_id=pid(session),
             booking_id=moved.booking_id,
         )
-        assert [line.status for line in list_sms(session=session)] == ["Skickad", "Makulerad"]
+        assert [
+            line.status
+            for line in list_sms(session=session)
+            if line.patient_name == "Tolvan Tolvansson"
+        ] == ["Skickad", "Makulerad"]
 
 
 def test_no_reminder_without_mobile_or_flag(demo_engine: Engine, clock: FixedClock) -> None:
@@ -261,7 +275,14 @@ def test_no_reminder_without_mobile_or_flag(demo_engine: Engine, clock: FixedClo
             watch_id=karin_watch,
             slot_id=slot_at(session, ELEVEN),
         )
-        assert session.exec(select(models.SmsOutbox)).all() == []
+        assert (
+            session.exec(
+                select(models.SmsOutbox).where(
+                    col(models.SmsOutbox.patient_id).in_([pid(session, AGDA), pid(session, KARIN)])
+                )
+            ).all()
+            == []
+        )
 
 
 def test_boka_tid_direkt_on_level_four(demo_engine: Engine, clock: FixedClock) -> None:
@@ -273,8 +294,8 @@ def test_boka_tid_direkt_on_level_four(demo_engine: Engine, clock: FixedClock) -
             session.get(models.Slot, slot_id).level_1177 = 4  # type: ignore[union-attr]
         m11 = _m11(session)
     with write_session(demo_engine, user="1177", clock=clock) as session:
-        assert [c.name for c in direct_clinics(session=session, clock=clock)] == [
-            "Reumatologiska dagsjukvården Malmö"
+        assert "Reumatologiska dagsjukvården Malmö" in [
+            c.name for c in direct_clinics(session=session, clock=clock)
         ]
         assert [
             t.slot_id for t in direct_offer_times(session=session, clock=clock, clinic_id=m11)
@@ -309,4 +330,4 @@ def test_boka_tid_direkt_on_level_four(demo_engine: Engine, clock: FixedClock) -
                 slot_id=inside,
             )
         set_eservices(session=session, clinic_id=m11, book=False, change=True, contact=True)
-        assert direct_clinics(session=session, clock=clock) == ()
+        assert m11 not in [c.clinic_id for c in direct_clinics(session=session, clock=clock)]
