@@ -782,7 +782,23 @@ class WatchSearchResult(SQLModel, table=True):
     order_id: int = Field(foreign_key="watch_search_order.id", primary_key=True)
     watch_id: int = Field(foreign_key="watch.id", primary_key=True, index=True)
     position: int
-    __table_args__ = (UniqueConstraint("order_id", "position"),)
+    # 5 Rensning: the watch was closed from this order, by whom, when and why.
+    cleaned_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    cleaned_by: str | None = Field(default=None, max_length=12)
+    clean_reason: str = Field(default="", max_length=60)
+    # 6 Byte av vårdgivare: moved from this caregiver, by whom, when.
+    moved_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    moved_by: str | None = Field(default=None, max_length=12)
+    moved_from_caregiver_id: int | None = Field(default=None, foreign_key="caregiver.id")
+    # 7 Bevakningsbrev: when the letter went out, and how (1177 or Post).
+    letter_sent_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    letter_channel: str | None = Field(default=None, max_length=10)
+    __table_args__ = (
+        UniqueConstraint("order_id", "position"),
+        CheckConstraint(
+            "letter_channel IS NULL OR letter_channel IN ('1177', 'Post')", name="letter_channel"
+        ),
+    )
 
 
 # --------------------------------------------------------------------------------------------
