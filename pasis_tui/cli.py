@@ -25,6 +25,7 @@ och 1177-invånarsidan, i terminalen.
   pasis demo                  bygg en ny demodatabas och öppna den
   pasis demo --create-only    bygg demodatabasen och avsluta
   pasis db upgrade            uppgradera databasens schema
+  pasis invitations send      skicka kallelser som blivit aktuella (för serverns timer)
 """
 
 EPILOG = f"""\
@@ -133,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_common(parser, suppress=False)
-    sub = parser.add_subparsers(dest="command", metavar="{demo,db}")
+    sub = parser.add_subparsers(dest="command", metavar="{demo,db,invitations}")
     demo = sub.add_parser(
         "demo",
         help="bygg en ny demodatabas och öppna den",
@@ -146,6 +147,15 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", metavar="{upgrade}", required=True)
     upgrade = db_sub.add_parser("upgrade", help="tillämpa migreringarna (görs även vid start)")
     _add_common(upgrade, suppress=True)
+    invitations = sub.add_parser("invitations", help="öppna kallelser till 1177")
+    inv_sub = invitations.add_subparsers(dest="inv_command", metavar="{send}", required=True)
+    send = inv_sub.add_parser(
+        "send",
+        help="skicka kallelser vars Skicka till 1177 har passerats (kör från en timer)",
+        description="Skickar varje kallelse som blivit aktuell, exakt en gång, även om flera "
+        "körs samtidigt; --now bestämmer klockan.",
+    )
+    _add_common(send, suppress=True)
     return parser
 
 
@@ -170,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             url = args.db or _db_arg(os.environ.get(ENV_DATABASE) or str(default_database_path()))
             if args.command == "db":
                 return _upgrade(url)
+            if args.command == "invitations":
+                return _send_invitations(url, clock=clock, user=user)
     except PasisError as error:
         print(f"pasis: {error.message}", file=sys.stderr)
         return 2
@@ -195,6 +207,16 @@ def _upgrade(url: str) -> int:
 
     state = upgrade(make_engine(url))
     print(f"Databasen har schema {state.current} (senaste: {state.head})")
+    return 0
+
+
+def _send_invitations(url: str, *, clock: Clock, user: str) -> int:
+    from pasis_tui.core.db import make_engine, upgrade
+    from pasis_tui.core.invitations import send_due
+
+    engine = make_engine(url)
+    upgrade(engine)
+    print(send_due(engine=engine, clock=clock, user=user).message)
     return 0
 
 

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from pasis_tui.core.citizen_templates import send_invitations_with_information
 from pasis_tui.core.clock import Clock
-from pasis_tui.core.invitations import SendResult
+from pasis_tui.core.invitations import SendResult, send_due_invitations
 from pasis_tui.core.reminders import send_due_reminders
 
 
@@ -34,7 +33,7 @@ class DispatchResult:
 
 def dispatch_due(*, session: Session, clock: Clock) -> DispatchResult:
     """Send what is due now, in the caller's transaction."""
-    invitations = send_invitations_with_information(session=session, clock=clock)
+    invitations = send_due_invitations(session=session, clock=clock)
     reminders = send_due_reminders(session=session, clock=clock)
     return DispatchResult(invitations=invitations, reminders=reminders)
 

@@ -2,8 +2,7 @@
 
 Staff keep templates (title + text) per unit, optionally for one clinic, and attach one to an ÖK
 watch; when the invitation is sent, the template's text reaches the inbox as an Information
-message in the same transaction (`send_invitations_with_information` wraps the invitation
-sender; `information_message` is the one call the sender's own savepoint can make instead).
+message in the sender's own savepoint (pasis_tui.core.invitations), so exactly once.
 """
 
 from __future__ import annotations
@@ -16,10 +15,7 @@ from pathlib import Path
 from sqlmodel import Session, col, func, select
 
 from pasis_tui.core import models
-from pasis_tui.core.citizen_text import clinic_display_name
-from pasis_tui.core.clock import Clock, utc_naive
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.invitations import SendResult, send_due_invitations
 
 TITLE_EMPTY = "Rubrik måste fyllas i"
 BODY_EMPTY = "Text måste fyllas i"
@@ -159,47 +155,6 @@ def attach_template(*, session: Session, watch_id: int, template_id: int | None)
     watch.citizen_template_id = template_id
     session.add(watch)
     session.flush()
-
-
-def information_message(
-    session: Session, *, watch: models.Watch, sent_at: dt.datetime
-) -> models.Message | None:
-    """The Information message of the watch's Invånarmall, to go with its invitation (added to
-    the session, not flushed); None when no template is attached. `sent_at` is naive UTC."""
-    if watch.citizen_template_id is None:
-        return None
-    template = session.get(models.CitizenTemplate, watch.citizen_template_id)
-    if template is None:
-        return None
-    clinic_name = (
-        clinic_display_name(session, clinic_id=watch.clinic_id, day=sent_at.date())
-        if watch.clinic_id
-        else ""
-    )
-    message = models.Message(
-        patient_id=watch.patient_id,
-        kind=models.MessageKind.INFORMATION,
-        watch_id=watch.id,
-        clinic_name=clinic_name[:80],
-        subject=template.title[:120],
-        body=template.body,
-        sent_at=sent_at,
-    )
-    session.add(message)
-    return message
-
-
-def send_invitations_with_information(*, session: Session, clock: Clock) -> SendResult:
-    """Send the due invitations (pasis_tui.core.invitations) and, in the same transaction, the
-    Information message of each sent watch's Invånarmall — each once, as its invitation is."""
-    result = send_due_invitations(session=session, clock=clock)
-    now_utc = utc_naive(clock.now())
-    for sent in result.sent:
-        watch = session.get(models.Watch, sent.watch_id)
-        if watch is not None:
-            information_message(session, watch=watch, sent_at=now_utc)
-    session.flush()
-    return result
 
 
 def load_demo_templates(session: Session, *, directory: Path) -> dict[str, int]:

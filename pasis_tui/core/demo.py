@@ -134,6 +134,7 @@ def load_patients(session: Session, clock: Clock, directory: Path) -> None:
 
 #: The demo, step by step; area modules append their own steps (see the module docstring).
 DEMO_STEPS: list[DemoStep] = [load_organisation, load_patients, demo_day_templates, demo_schedules]
+DEMO_STEPS.append(__import__("pasis_tui.core.demo_watches", fromlist=["_"]).demo_watches)
 DEMO_STEPS.append(demo_citizen)  # the 1177 side: pasis_tui.core.demo_citizen
 
 

@@ -17,14 +17,11 @@ from pasis_tui.core import models
 from pasis_tui.core.activities import ActivityForm, save_activity
 from pasis_tui.core.citizen_booking import Actor, book_direct, book_offered, rebook
 from pasis_tui.core.citizen_offers import direct_offer_times, offered_times
-from pasis_tui.core.citizen_templates import (
-    attach_template,
-    load_demo_templates,
-    send_invitations_with_information,
-)
+from pasis_tui.core.citizen_templates import attach_template, load_demo_templates
 from pasis_tui.core.clock import Clock, utc_naive
 from pasis_tui.core.contact_requests import send_request
 from pasis_tui.core.day_templates import BasicsForm, RowForm, create_template
+from pasis_tui.core.invitations import send_due_invitations
 from pasis_tui.core.publishing import publish_schedule
 from pasis_tui.core.schedule_laying import lay_preliminary
 from pasis_tui.core.scheduling import find_resource, parse_weekdays
@@ -151,7 +148,7 @@ def _sent_watch(
         .where(col(models.Invitation.watch_id) == watch_id)
         .values(due_at=utc_naive(clock.now()))
     )
-    send_invitations_with_information(session=session, clock=clock)
+    send_due_invitations(session=session, clock=clock)
     return watch_id
 
 

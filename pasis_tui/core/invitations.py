@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
 from pasis_tui.core.clock import Clock, from_utc_naive, utc_naive
 from pasis_tui.core.code_lists import CodeList, name_of
+from pasis_tui.core.hsa import mapped_name
 
 INVITATION_SUBJECT = "Kallelse: boka tid hos {clinic}"
 WITHDRAWN_SUBJECT = "Kallelsen är återkallad"
@@ -95,15 +96,11 @@ def invitation_body(session: Session, watch: models.Watch, *, day: dt.date) -> t
     """The Kallelse as seed 7's picture shows it: (mottagning, body); never Intern text."""
     clinic = session.get(models.Clinic, watch.clinic_id) if watch.clinic_id else None
     caregiver = session.get(models.Caregiver, watch.caregiver_id) if watch.caregiver_id else None
-    mapping = None
-    if clinic is not None:
-        mapping = session.exec(
-            select(models.HsaMapping).where(
-                models.HsaMapping.clinic_id == clinic.id,
-                col(models.HsaMapping.valid_from) <= day,
-                col(models.HsaMapping.valid_to) >= day,
-            )
-        ).first()
+    mapping = (
+        mapped_name(session=session, clinic_id=clinic.id, day=day)
+        if clinic is not None and clinic.id is not None
+        else None
+    )
     clinic_name = mapping.name if mapping else (clinic.name if clinic else "")
     category = watch.caregiver_category or (caregiver.category if caregiver else "")
     category_name = name_of(CodeList.CAREGIVER_CATEGORY, category) or (
@@ -190,6 +187,7 @@ def _send_one(session: Session, *, invitation_id: int, now: dt.datetime) -> Sent
             )
             if claimed.rowcount != 1:
                 raise _NotSent
+            _send_citizen_template(session, watch, clinic_name=clinic_name, now_utc=now_utc)
     except (IntegrityError, _NotSent):
         session.expire(invitation)
         return None
@@ -201,6 +199,29 @@ def _send_one(session: Session, *, invitation_id: int, now: dt.datetime) -> Sent
         patient_name=f"{patient.first_name} {patient.last_name}",
         sent_at=from_utc_naive(now_utc),
     )
+
+
+def _send_citizen_template(
+    session: Session, watch: models.Watch, *, clinic_name: str, now_utc: dt.datetime
+) -> None:
+    """Seed 10: the Invånarmall chosen on the watch goes to the inbox with the invitation."""
+    if watch.citizen_template_id is None:
+        return
+    template = session.get(models.CitizenTemplate, watch.citizen_template_id)
+    if template is None:
+        return
+    session.add(
+        models.Message(
+            patient_id=watch.patient_id,
+            kind=models.MessageKind.INFORMATION,
+            watch_id=watch.id,
+            clinic_name=clinic_name[:80],
+            subject=template.title[:120],
+            body=template.body,
+            sent_at=now_utc,
+        )
+    )
+    session.flush()
 
 
 def withdraw_invitation(*, session: Session, clock: Clock, watch_id: int) -> bool:
@@ -242,3 +263,11 @@ def withdraw_invitation(*, session: Session, clock: Clock, watch_id: int) -> boo
     )
     session.flush()
     return True
+
+
+def send_due(*, engine: Engine, clock: Clock, user: str) -> SendResult:
+    """One sender run in its own transaction: the app's worker and the server's timer call this."""
+    from pasis_tui.core.db import write_session
+
+    with write_session(engine, user=user, clock=clock) as session:
+        return send_due_invitations(session=session, clock=clock)

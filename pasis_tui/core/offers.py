@@ -13,9 +13,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy import (
+    DateTime,
+    String,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -31,15 +44,20 @@ OFFER_LIMIT = 500
 
 WATCH_UNKNOWN = "Bevakningen finns inte"
 INCOMPLETE = "Bevakningen saknar {missing}: inga tider kan matchas"
+NOT_OPEN = "Bevakningen är {status}: inga tider erbjuds"
+NOT_SENT = "0 av {count} erbjuds ännu: kallelsen har inte skickats till 1177"
+WITHDRAWN = "0 av {count} erbjuds: kallelsen är återkallad (Borttag)"
+NO_INVITATION = "0 av {count} erbjuds i 1177: bara typ ÖK skickar en öppen kallelse (boka med Boka)"
 
 _slot = models.Slot.__table__  # type: ignore[attr-defined]
 _booking = models.Booking.__table__  # type: ignore[attr-defined]
 _hsa = models.HsaMapping.__table__  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class OfferedSlot:
-    """One slot the patient may book (or staff may book for her)."""
+class OfferedSlot(NamedTuple):
+    """One slot the patient may book (or staff may book for her). Immutable like the frozen
+    dataclasses elsewhere, but a tuple: a frozen dataclass costs ≈ 5 µs to build, which at
+    500 offers was more than the query itself (bench/offers.py)."""
 
     slot_id: int
     day: dt.date
@@ -100,7 +118,11 @@ class _Criteria:
     first: dt.date
     last: dt.date
     now_utc: dt.datetime
-    invitation_sent: bool
+    invitation: str
+
+    @property
+    def invitation_sent(self) -> bool:
+        return self.invitation == "sent"
 
 
 def searchable_last_day(*, today: dt.date, weeks: int) -> dt.date:
@@ -125,12 +147,17 @@ def offers_for_watch(
         )
         if value is None
     ]
-    sent = _invitation_sent(session, watch_id)
-    if missing:
-        text = INCOMPLETE.format(missing=", ".join(missing))
+    invitation = _invitation(session, watch_id)
+    sent = invitation == "sent"
+    if missing or watch.status != models.WatchStatus.OPEN:
+        text = (
+            INCOMPLETE.format(missing=", ".join(missing))
+            if missing
+            else NOT_OPEN.format(status=models.WatchStatus(watch.status).value.lower())
+        )
         step = FunnelStep(condition="watch", remaining=0, removed=0, text=text)
         return OfferResult(watch_id, None, None, (), sent, (step,))
-    criteria = _criteria(session, clock=clock, watch=watch, invitation_sent=sent)
+    criteria = _criteria(session, clock=clock, watch=watch, invitation=invitation)
     if criteria.first > criteria.last:
         matching: tuple[OfferedSlot, ...] = ()
     else:
@@ -139,18 +166,21 @@ def offers_for_watch(
     return OfferResult(watch_id, criteria.first, criteria.last, matching, sent, steps)
 
 
-def _invitation_sent(session: Session, watch_id: int) -> bool:
-    invitation = session.execute(
+def _invitation(session: Session, watch_id: int) -> str:
+    """The invitation's state: "none", "due", "sent" or "withdrawn"."""
+    row = session.execute(
         select(models.Invitation.sent_at, models.Invitation.withdrawn_at).where(  # type: ignore[call-overload]
             models.Invitation.watch_id == watch_id
         )
     ).first()
-    return bool(invitation and invitation.sent_at and not invitation.withdrawn_at)
+    if row is None:
+        return "none"
+    if row.withdrawn_at is not None:
+        return "withdrawn"
+    return "sent" if row.sent_at is not None else "due"
 
 
-def _criteria(
-    session: Session, *, clock: Clock, watch: models.Watch, invitation_sent: bool
-) -> _Criteria:
+def _criteria(session: Session, *, clock: Clock, watch: models.Watch, invitation: str) -> _Criteria:
     assert watch.id is not None and watch.clinic_id is not None
     assert watch.caregiver_id is not None and watch.activity_id is not None
     assert watch.visit_length_min is not None
@@ -180,7 +210,7 @@ def _criteria(
         first=first,
         last=last,
         now_utc=utc_naive(now),
-        invitation_sent=invitation_sent,
+        invitation=invitation,
     )
 
 
@@ -190,7 +220,8 @@ def _taken_seats() -> Any:
         select(func.count())
         .where(
             _booking.c.slot_id == _slot.c.id,
-            _booking.c.status == models.BookingStatus.ACTIVE.value,
+            # Written into the SQL, so that SQLite can use the partial uq_booking_active_seat.
+            _booking.c.status == literal_column(f"'{models.BookingStatus.ACTIVE.value}'"),
             _booking.c.seat_no <= _slot.c.seats,
         )
         .scalar_subquery()
@@ -216,43 +247,64 @@ def _window(c: _Criteria) -> list[ColumnElement[bool]]:
     ]
 
 
-def _matching(session: Session, c: _Criteria, *, limit: int) -> tuple[OfferedSlot, ...]:
-    """The one offered-slot query: an index range on ix_slot_offer, then the per-slot checks."""
-    if c.activity_type not in models.BOOKABLE_TYPES:
-        return ()
+@cache
+def _offer_statement() -> Any:
+    """The offered-slot query, built once with bound parameters: building a SELECT of this size
+    and its cache key costs more than running it (bench/offers.py)."""
     taken = _taken_seats()
-    query = (
+    return (
         select(
             _slot.c.id,
-            _slot.c.day,
-            _slot.c.starts_at,
-            _slot.c.ends_at,
+            # Wall times as stored: SQLAlchemy's SQLite DateTime parses each value with a regex,
+            # 3× the whole query at 500 rows; fromisoformat is C.
+            type_coerce(_slot.c.starts_at, String),
+            type_coerce(_slot.c.ends_at, String),
             _slot.c.visit_length_min,
             (_slot.c.seats - taken).label("free_seats"),
         )
         .where(
-            *_window(c),
-            _slot.c.activity_id == c.activity_id,
-            _slot.c.visit_length_min == c.visit_length_min,
-            _slot.c.level_1177 == OFFER_LEVEL,
-            _slot.c.starts_at_utc > c.now_utc,
+            _slot.c.clinic_id == bindparam("clinic_id"),
+            _slot.c.caregiver_id == bindparam("caregiver_id"),
+            _slot.c.activity_id == bindparam("activity_id"),
+            _slot.c.visit_length_min == bindparam("visit_length_min"),
+            _slot.c.level_1177 == literal_column(str(OFFER_LEVEL)),
+            _slot.c.starts_at >= bindparam("first", type_=DateTime),
+            _slot.c.starts_at < bindparam("after_last", type_=DateTime),
+            _slot.c.removed_at.is_(None),
+            _slot.c.starts_at_utc > bindparam("now_utc", type_=DateTime),
             taken < _slot.c.seats,
             _hsa_mapped(),
         )
         .order_by(_slot.c.starts_at)
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    return tuple(
-        OfferedSlot(
-            slot_id=row.id,
-            day=row.day,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
-            visit_length_min=row.visit_length_min,
-            free_seats=row.free_seats,
-        )
-        for row in session.connection().execute(query)
-    )
+
+
+def _matching(session: Session, c: _Criteria, *, limit: int) -> tuple[OfferedSlot, ...]:
+    """The one offered-slot query: an index range on ix_slot_offer, then the per-slot checks."""
+    if c.activity_type not in models.BOOKABLE_TYPES:
+        return ()
+    parameters = {
+        "clinic_id": c.clinic_id,
+        "caregiver_id": c.caregiver_id,
+        "activity_id": c.activity_id,
+        "visit_length_min": c.visit_length_min,
+        "first": dt.datetime.combine(c.first, dt.time.min),
+        "after_last": dt.datetime.combine(c.last + dt.timedelta(days=1), dt.time.min),
+        "now_utc": c.now_utc,
+        "limit": limit,
+    }
+    rows = session.connection().execute(_offer_statement(), parameters).fetchall()
+    offered = []
+    for slot_id, starts, ends, length, free in rows:
+        starts_at, ends_at = _wall(starts), _wall(ends)
+        offered.append(OfferedSlot(slot_id, starts_at.date(), starts_at, ends_at, length, free))
+    return tuple(offered)
+
+
+def _wall(value: str | dt.datetime) -> dt.datetime:
+    """A stored wall time: text from SQLite, a datetime from PostgreSQL's driver."""
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,12 +358,14 @@ def _funnel(session: Session, c: _Criteria) -> tuple[FunnelStep, ...]:
             text=(
                 f"{sent_left} erbjuds: kallelsen finns i patientens inkorg"
                 if c.invitation_sent
-                else f"0 av {counts[-1]} erbjuds ännu: kallelsen har inte skickats till 1177"
+                else _NOT_OFFERED[c.invitation].format(count=counts[-1])
             ),
         )
     )
     return tuple(steps)
 
+
+_NOT_OFFERED = {"due": NOT_SENT, "withdrawn": WITHDRAWN, "none": NO_INVITATION}
 
 _KEPT = {
     "future": "alla ligger framåt i tiden",

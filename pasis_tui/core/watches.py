@@ -39,6 +39,7 @@ YES_NO = "{label}: skriv Ja, Nej eller lämna tomt"
 PATIENT_UNKNOWN = "Okänd patient"
 WATCH_UNKNOWN = "Bevakningen finns inte"
 WATCH_CLOSED = "Bevakningen är {state} och kan inte ändras"
+TEMPLATE_UNKNOWN = "Okänd invånarmall för enheten"
 
 # Warnings: saved all the same once the user confirms.
 WARN_NO_OFFER = "Inga tider erbjuds patienten idag: {reason}"
@@ -97,6 +98,7 @@ class WatchForm:
     book_to: str = ""
     purpose: str = ""
     cancelled_by: str = ""
+    citizen_template_id: int | None = None  # Invånarmall sent with the invitation (seed 10)
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,10 @@ def _parse(session: Session, *, clock: Clock, unit_id: int, form: WatchForm) -> 
         raise PasisError(WINDOW_ORDER, field="book_from")
     if book_to and book_to < today:
         raise PasisError(BOOK_TO_PAST.format(day=book_to.isoformat()), field="book_to")
+    if form.citizen_template_id is not None:
+        template = session.get(models.CitizenTemplate, form.citizen_template_id)
+        if template is None or template.unit_id != unit_id:
+            raise PasisError(TEMPLATE_UNKNOWN, field="citizen_template_id")
     send_at = _send_at(form.send_to_1177)
     if send_at and book_to and from_utc_naive(send_at).date() > book_to:
         raise PasisError(SEND_AFTER_BOOK_TO, field="send_to_1177_at")
@@ -277,6 +283,7 @@ def _parse(session: Session, *, clock: Clock, unit_id: int, form: WatchForm) -> 
         "cancelled_by": parse_code_of(
             CodeList.CANCELLED_BY, form.cancelled_by, field="cancelled_by"
         ),
+        "citizen_template_id": form.citizen_template_id,
     }
 
 
@@ -437,6 +444,7 @@ def _view(session: Session, clock: Clock, watch: models.Watch) -> WatchView:
         book_to=_text(watch.book_to),
         purpose=watch.purpose,
         cancelled_by=watch.cancelled_by,
+        citizen_template_id=watch.citizen_template_id,
     )
     return WatchView(
         watch_id=watch.id,

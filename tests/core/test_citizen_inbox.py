@@ -11,14 +11,11 @@ from sqlmodel import col, select
 from pasis_tui.core import models
 from pasis_tui.core.citizen import inbox, log_in, open_message, unread_count
 from pasis_tui.core.citizen_offers import kallelse
-from pasis_tui.core.citizen_templates import (
-    attach_template,
-    create_template,
-    send_invitations_with_information,
-)
+from pasis_tui.core.citizen_templates import attach_template, create_template
 from pasis_tui.core.clock import FixedClock
 from pasis_tui.core.db import open_session, write_session
 from pasis_tui.core.errors import PasisError
+from pasis_tui.core.invitations import send_due_invitations
 from tests.conftest import USER
 from tests.core.citizen_setup import KARIN, pid, sent_watch
 from tests.core.watch_setup import GUSTAV, TOLVAN, WEDNESDAY, save, saved_watch_id, unit_id
@@ -182,11 +179,11 @@ def test_invanarmall_reaches_the_inbox_with_the_invitation(
         attach_template(session=session, watch_id=watch_id, template_id=template.template_id)
     clock.advance(dt.timedelta(hours=1))
     with write_session(demo_engine, user=USER, clock=clock) as session:
-        assert len(send_invitations_with_information(session=session, clock=clock).sent) == 1
+        assert len(send_due_invitations(session=session, clock=clock).sent) == 1
     with write_session(
         demo_engine, user=USER, clock=clock
     ) as session:  # a second run sends nothing
-        assert send_invitations_with_information(session=session, clock=clock).sent == ()
+        assert send_due_invitations(session=session, clock=clock).sent == ()
     with open_session(demo_engine, user="1177", clock=clock) as session:
         rows = session.exec(
             select(models.Message.kind, models.Message.subject).where(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, event, update
 from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
@@ -252,29 +253,22 @@ def test_the_booking_window_bounds_the_offer(demo_engine: Engine, clock: FixedCl
 def test_the_offer_query_uses_the_offer_index(demo_engine: Engine, clock: FixedClock) -> None:
     if demo_engine.dialect.name != "sqlite":
         pytest.skip("the plan is checked on SQLite; PostgreSQL picks by statistics")
-    from pasis_tui.core import offers as offers_module
-
     watch_id = _wednesday_watch(demo_engine, clock)
-    plans: list[str] = []
+    executed: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        executed.append((statement, parameters))
+
     with open_session(demo_engine, user=USER, clock=clock) as session:
-        watch = session.get(models.Watch, watch_id)
-        assert watch is not None
-        criteria = offers_module._criteria(session, clock=clock, watch=watch, invitation_sent=True)
-        original = session.connection().execute
-
-        def explain(statement, *args, **kwargs):  # type: ignore[no-untyped-def]
-            compiled = statement.compile(
-                dialect=demo_engine.dialect, compile_kwargs={"literal_binds": True}
-            )
-            plans.extend(str(row[-1]) for row in original(_text(f"EXPLAIN QUERY PLAN {compiled}")))
-            return original(statement, *args, **kwargs)
-
-        session.connection().execute = explain  # type: ignore[method-assign]
-        offers_module._matching(session, criteria, limit=10)
-    assert any("ix_slot_offer" in plan for plan in plans), plans
-
-
-def _text(sql: str):  # type: ignore[no-untyped-def]
-    from sqlalchemy import text
-
-    return text(sql)
+        event.listen(demo_engine, "before_cursor_execute", capture)
+        try:
+            offers_for_watch(session=session, clock=clock, watch_id=watch_id)
+        finally:
+            event.remove(demo_engine, "before_cursor_execute", capture)
+        [(statement, parameters)] = [
+            (sql, params) for sql, params in executed if "ORDER BY slot.starts_at" in sql
+        ]
+        plan = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        details = [str(row[-1]) for row in plan]
+    assert details[0].startswith("SEARCH slot USING INDEX ix_slot_offer"), details
+    assert any("uq_booking_active_seat" in line for line in details), details

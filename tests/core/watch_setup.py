@@ -57,7 +57,7 @@ def save(
     *,
     personnummer: str = TOLVAN,
     confirmed: bool = True,
-    **changes: str,
+    **changes: object,
 ) -> SaveResult:
     with write_session(engine, user=USER, clock=clock) as session:
         return save_watch(
