@@ -229,10 +229,37 @@ def book_offered(
 def _offers_for_rebooking(
     session: Session, *, clock: Clock, booking: models.Booking, slot: models.Slot
 ) -> tuple[OfferedTime, ...]:
-    if booking.watch_id is not None:
+    """The slots she may move to: what the engine offers her invitation, asked as if the watch
+    were still open (it offers nothing to a booked watch) — in a savepoint that is rolled back,
+    so nothing changes; her own seat stays taken and is not among them."""
+    if booking.watch_id is None:
+        return direct_offer_times(
+            session=session, clock=clock, clinic_id=slot.clinic_id, activity_id=slot.activity_id
+        )
+    watch = session.get(models.Watch, booking.watch_id)
+    if watch is None or watch.status != models.WatchStatus.BOOKED:
         return offered_times(session=session, clock=clock, watch_id=booking.watch_id)
-    return direct_offer_times(
-        session=session, clock=clock, clinic_id=slot.clinic_id, activity_id=slot.activity_id
+    savepoint = session.begin_nested()
+    try:
+        session.connection().execute(
+            update(models.Watch)
+            .where(col(models.Watch.id) == booking.watch_id)
+            .values(status=models.WatchStatus.OPEN)
+        )
+        session.expire(watch)
+        return offered_times(session=session, clock=clock, watch_id=booking.watch_id)
+    finally:
+        savepoint.rollback()
+        session.expire(watch)
+
+
+def rebook_times(
+    *, session: Session, clock: Clock, patient_id: int, booking_id: int
+) -> tuple[OfferedTime, ...]:
+    """Omboka's list: the times she may move one of her bookings to (the screen groups them)."""
+    booking = own_booking(session, patient_id=patient_id, booking_id=booking_id)
+    return _offers_for_rebooking(
+        session, clock=clock, booking=booking, slot=_slot(session, booking.slot_id)
     )
 
 

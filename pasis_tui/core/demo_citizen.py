@@ -15,7 +15,13 @@ from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
 from pasis_tui.core.activities import ActivityForm, save_activity
-from pasis_tui.core.citizen_booking import Actor, book_direct, book_offered, rebook
+from pasis_tui.core.citizen_booking import (
+    Actor,
+    book_direct,
+    book_offered,
+    rebook,
+    rebook_times,
+)
 from pasis_tui.core.citizen_offers import direct_offer_times, offered_times
 from pasis_tui.core.citizen_templates import attach_template, load_demo_templates
 from pasis_tui.core.clock import Clock, utc_naive
@@ -28,12 +34,12 @@ from pasis_tui.core.scheduling import find_resource, parse_weekdays
 from pasis_tui.core.watches import WatchForm, save_watch
 
 #: The demo patients of the 1177 side (test personnummer of data/demo/patienter.csv).
-WAITING = "192109099180"  # Märta Nyström: a Kallelse with an Invånarmall, not booked yet
-BOOKED = "200809032386"  # Alva Johansson: booked in 1177, an SMS reminder waiting
-REBOOKED = "194607137454"  # Bo Fransson: booked and rebooked twice — no rebooking left
+WAITING = "190910199827"  # Greta Holm: a Kallelse with an Invånarmall, not booked yet
+BOOKED = "190910799824"  # Mikael Virtanen: booked in 1177, an SMS reminder waiting
+REBOOKED = "192112792383"  # Jonas Kowalski: booked and rebooked twice — no rebooking left
 DEADLINE = "189912299816"  # Oskar Lindqvist: GASTRO, inside the deadlines, asks Kontakta oss
 TOLK = "191611882398"  # Ahmed Hassan: an interpreter time (Mottagningstid med tolk)
-DIRECT = "201701012393"  # Liam Nilsson: Boka tid direkt at LUEM (nivå 4)
+DIRECT = "189001019802"  # Agda Bengtsson: Boka tid direkt at LUEM (nivå 4)
 CONTACT_TEXT = "Jag kan inte komma på min tid. Kan ni boka om den till en eftermiddag?"
 
 
@@ -279,13 +285,9 @@ def _book_and_rebook(
         slot_id=offered[0].slot_id,
     )
     for _ in range(rebookings):
-        current = session.get(models.Booking, receipt.booking_id)
-        assert current is not None
-        later = [
-            t
-            for t in offered_times(session=session, clock=clock, watch_id=watch_id)
-            if t.slot_id != current.slot_id
-        ]
+        later = rebook_times(
+            session=session, clock=clock, patient_id=patient_id, booking_id=receipt.booking_id
+        )
         if not later:
             break
         receipt = rebook(

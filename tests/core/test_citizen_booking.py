@@ -18,8 +18,8 @@ from pasis_tui.core.citizen_booking import (
     book_offered,
     cancel,
     rebook,
+    rebook_times,
 )
-from pasis_tui.core.citizen_offers import offered_times
 from pasis_tui.core.clock import FixedClock
 from pasis_tui.core.db import open_session, write_session
 from pasis_tui.core.errors import PasisError
@@ -240,7 +240,10 @@ def test_rebook_twice_then_refused_old_seat_freed(demo_engine: Engine, clock: Fi
         assert _patients_at(session, TEN) == ()
         assert _patients_at(session, FRIDAY_TEN) == ("Tolvan Tolvansson 19121212-1212",)
         offered = {
-            t.slot_id for t in offered_times(session=session, clock=clock, watch_id=watch_id)
+            t.slot_id
+            for t in rebook_times(
+                session=session, clock=clock, patient_id=pid(session), booking_id=third.booking_id
+            )
         }
         assert slot_at(session, TEN) in offered and slot_at(session, FRIDAY_TEN) not in offered
         rebooked = _messages(session, second.booking_id)[0]

@@ -96,9 +96,13 @@ def test_inbox_newest_first_unread_marked_read_kept(demo_engine: Engine, clock: 
 def test_another_patients_message_cannot_be_opened(demo_engine: Engine, clock: FixedClock) -> None:
     """Every key path of the 1177 screen goes through these: each refuses Karin's message to
     Tolvan exactly as a message that does not exist, and marks nothing read."""
-    sent_watch(demo_engine, clock, personnummer=KARIN)
+    watch_id = sent_watch(demo_engine, clock, personnummer=KARIN)
     with open_session(demo_engine, user="1177", clock=clock) as session:
-        (karins,) = inbox(session=session, patient_id=pid(session, KARIN))
+        (karins,) = [
+            line
+            for line in inbox(session=session, patient_id=pid(session, KARIN))
+            if session.get(models.Message, line.message_id).watch_id == watch_id  # type: ignore[union-attr]
+        ]
         assert all(
             line.message_id != karins.message_id
             for line in inbox(session=session, patient_id=pid(session, TOLVAN))
