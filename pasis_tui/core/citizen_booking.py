@@ -13,6 +13,7 @@ A patient acts as herself (her personnummer is the signature); staff by their si
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import update
@@ -65,6 +66,10 @@ class Actor:
     @property
     def is_patient(self) -> bool:
         return self.via == models.BookedVia.CITIZEN
+
+
+#: book_slot's refusals that mean the seat went to someone else (full, taken in a race, begun).
+_SEAT_GONE = re.compile(r"^Tiden \S+ \S+ (är redan bokad|hann bokas|har redan passerat)")
 
 
 class SlotTakenError(PasisError):
@@ -134,7 +139,7 @@ def _take_seat(
             via=actor.via,
         )
     except PasisError as error:
-        if error.field == "tider":
+        if _SEAT_GONE.match(error.message):
             raise SlotTakenError(()) from None
         raise
     new.booked_by = actor.signature
