@@ -104,17 +104,40 @@ def _slot(session: Session, slot_id: int) -> models.Slot:
     return slot
 
 
+def _kin(slot: models.Slot, *, watch: models.Watch | None, like: models.Slot | None) -> bool:
+    """Whether a slot is of the kind she is offered — same clinic, caregiver, activity and
+    length as her watch (inside its window), or as the direct-booking slot she holds — so that
+    only its freeness can keep it off the list (then a miss is a lost race, not a wrong slot)."""
+    if watch is not None:
+        return (
+            (slot.clinic_id, slot.caregiver_id, slot.activity_id, slot.visit_length_min)
+            == (watch.clinic_id, watch.caregiver_id, watch.activity_id, watch.visit_length_min)
+            and (watch.book_from is None or slot.day >= watch.book_from)
+            and (watch.book_to is None or slot.day <= watch.book_to)
+        )
+    if like is not None:
+        return (slot.clinic_id, slot.activity_id, slot.level_1177) == (
+            like.clinic_id,
+            like.activity_id,
+            like.level_1177,
+        )
+    return False
+
+
 def _check_target(
     session: Session,
     *,
-    clock: Clock,
     slot: models.Slot,
     offered: tuple[OfferedTime, ...],
     refusal: str,
+    watch: models.Watch | None = None,
+    like: models.Slot | None = None,
 ) -> None:
+    """Refuse a slot that is not on her list: "Tiden är inte längre ledig" when it is taken, or
+    when it is of her kind (taken and freed again between two reads: READ COMMITTED)."""
     if any(o.slot_id == slot.id for o in offered):
         return
-    if free_seats(session, slot) <= 0:
+    if free_seats(session, slot) <= 0 or _kin(slot, watch=watch, like=like):
         raise SlotTakenError(offered)
     raise PasisError(refusal, field="slot")
 
@@ -196,7 +219,7 @@ def book_offered(
         require_eservice(session=session, clinic_id=watch.clinic_id, service=Eservice.BOOK)
     slot = _slot(session, slot_id)
     offered = offered_times(session=session, clock=clock, watch_id=watch_id)
-    _check_target(session, clock=clock, slot=slot, offered=offered, refusal=NOT_OFFERED)
+    _check_target(session, slot=slot, offered=offered, refusal=NOT_OFFERED, watch=watch)
     now_utc = utc_naive(clock.now())
     try:
         with session.begin_nested():
@@ -284,10 +307,11 @@ def rebook(
     offered = _offers_for_rebooking(session, clock=clock, booking=old, slot=old_slot)
     _check_target(
         session,
-        clock=clock,
         slot=slot,
         offered=offered,
         refusal=NOT_OFFERED if old.watch_id else NOT_DIRECT,
+        watch=session.get(models.Watch, old.watch_id) if old.watch_id else None,
+        like=None if old.watch_id else old_slot,
     )
     now_utc = utc_naive(clock.now())
     try:
@@ -418,7 +442,7 @@ def book_direct(
     offered = direct_offer_times(
         session=session, clock=clock, clinic_id=slot.clinic_id, activity_id=slot.activity_id
     )
-    _check_target(session, clock=clock, slot=slot, offered=offered, refusal=NOT_DIRECT)
+    _check_target(session, slot=slot, offered=offered, refusal=NOT_DIRECT)
     now_utc = utc_naive(clock.now())
     try:
         with session.begin_nested():
