@@ -101,10 +101,15 @@ def build(url: str, slots: int) -> tuple[int, int]:
             if day.weekday() < 5:
                 days.append(day)
             day += dt.timedelta(days=1)
-        rows = []
+        connection = session.connection()
+        statement = insert(models.Slot).execution_options(render_nulls=True)
+        rows: list[dict[str, object]] = []
+        made = 0
         for caregiver in people:
             for d in days:
                 for n in range(PER_DAY):
+                    if made >= slots:
+                        break
                     start = dt.datetime.combine(d, dt.time(8)) + dt.timedelta(minutes=15 * n)
                     start_utc = wall_to_utc(start)
                     rows.append(
@@ -129,15 +134,12 @@ def build(url: str, slots: int) -> tuple[int, int]:
                             "removed_by": None,
                         }
                     )
-                    if len(rows) >= slots:
-                        break
-        rows = rows[:slots]
-        connection = session.connection()
-        for start in range(0, len(rows), 50_000):
-            connection.execute(
-                insert(models.Slot).execution_options(render_nulls=True),
-                rows[start : start + 50_000],
-            )
+                    made += 1
+                    if len(rows) >= 50_000:
+                        connection.execute(statement, rows)
+                        rows = []
+        if rows:
+            connection.execute(statement, rows)
         patient = models.Patient(personnummer=PATIENT, first_name="Tolvan", last_name="Tolvansson")
         session.add(patient)
         session.flush()
