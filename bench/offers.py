@@ -8,7 +8,9 @@ for every caregiver and week), maps the clinic to an HSA id, and saves an ÖK wa
 invitation is sent. Then times, median of --repeat runs each, on one connection:
 - `offers._matching`: the engine's one offered-slot query (SQLAlchemy Core, rows → dataclasses);
 - the same query written by hand in raw SQL, `exec_driver_sql` on the same connection;
-- `offers_for_watch`: the whole use case (watch, settings, criteria, the query and the funnel).
+- `offers_for_watch`: the whole use case (watch, settings, criteria, the query and the funnel);
+- what SP 090 loads to open on the watch: read_watch, the 1177 panel and offers_for_watch
+  (the screen's own compose and paint are not in it).
 Target (issue #10): the query under 10 ms and at most 2× the raw one.
 """
 
@@ -31,10 +33,11 @@ from sqlmodel import func, select  # noqa: E402
 from bench.publish_year import USER, YEAR, setup  # noqa: E402
 from pasis_tui.core import models, offers  # noqa: E402
 from pasis_tui.core.clock import FixedClock, utc_naive  # noqa: E402
-from pasis_tui.core.db import make_engine, open_session, write_session  # noqa: E402
+from pasis_tui.core.db import make_engine, open_session, upgrade, write_session  # noqa: E402
 from pasis_tui.core.invitations import send_due_invitations  # noqa: E402
+from pasis_tui.core.patients import patient_1177  # noqa: E402
 from pasis_tui.core.publishing import publish_schedule  # noqa: E402
-from pasis_tui.core.watches import WatchForm, save_watch  # noqa: E402
+from pasis_tui.core.watches import WatchForm, read_watch, save_watch  # noqa: E402
 
 #: The schedules are laid before the year begins; "today" is its first Monday, 09:00.
 LAID_AT = dt.datetime(YEAR - 1, 12, 1, 9, 0)
@@ -138,6 +141,7 @@ def main() -> None:
     if not path.exists():
         build(url, clock, args.caregivers, args.weeks)
     engine = make_engine(url)
+    upgrade(engine)  # a database built by an older version, as start-up does
     with open_session(engine, user=USER, clock=clock) as session:
         slots = session.exec(select(func.count()).select_from(models.Slot)).one()
         watch = session.exec(select(models.Watch)).one()
@@ -164,6 +168,14 @@ def main() -> None:
             lambda: offers.offers_for_watch(session=session, clock=clock, watch_id=watch.id),
             args.repeat,
         )
+        opened_ms, _view = median_ms(
+            lambda: (
+                read_watch(session=session, clock=clock, watch_id=watch.id),  # type: ignore[arg-type]
+                patient_1177(session=session, patient_id=watch.patient_id),
+                offers.offers_for_watch(session=session, clock=clock, watch_id=watch.id),  # type: ignore[arg-type]
+            ),
+            args.repeat,
+        )
         plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + RAW, params).fetchall()
     assert isinstance(found, tuple) and isinstance(raw_rows, list)
     assert [s.slot_id for s in found] == [row[0] for row in raw_rows], "engine and raw differ"
@@ -178,6 +190,9 @@ def main() -> None:
         f"{engine_min / raw_min:.2f}x"
     )
     print(f"offers_for_watch with funnel: median {whole_ms:.2f} ms")
+    print(
+        f"SP 090's data for one watch (read_watch, 1177 panel, offers): median {opened_ms:.2f} ms"
+    )
     print(f"database: {path}")
 
 

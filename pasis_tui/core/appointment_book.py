@@ -77,6 +77,7 @@ def book_lines(
         .where(
             models.Slot.caregiver_id == caregiver_id,
             col(models.Slot.day).between(first, last),
+            col(models.Slot.removed_at).is_(None),
         )
         .order_by(col(models.Slot.starts_at), col(models.Slot.id))
     )

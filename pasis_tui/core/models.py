@@ -575,6 +575,15 @@ class Booking(SQLModel, table=True):
             sqlite_where=text("status = 'Bokad'"),
             postgresql_where=text("status = 'Bokad'"),
         ),
+        # One patient holds at most one active seat of a slot (a seat and an overbooking alike).
+        Index(
+            "uq_booking_active_patient",
+            "slot_id",
+            "patient_id",
+            unique=True,
+            sqlite_where=text("status = 'Bokad'"),
+            postgresql_where=text("status = 'Bokad'"),
+        ),
         Index(
             "uq_booking_active_watch",
             "watch_id",

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     String,
     and_,
@@ -311,26 +312,52 @@ def _wall(value: str | dt.datetime) -> dt.datetime:
 # The troubleshooting funnel (seed 12: "Kan inte se lediga tider i kalendern i 1177")
 
 
-def _funnel(session: Session, c: _Criteria) -> tuple[FunnelStep, ...]:
-    bookable = c.activity_type in models.BOOKABLE_TYPES
-    conditions: list[tuple[str, ColumnElement[bool]]] = [
-        ("future", _slot.c.starts_at_utc > c.now_utc),
-        ("activity", _slot.c.activity_id == c.activity_id),
-        ("visit_length", _slot.c.visit_length_min == c.visit_length_min),
-        ("level", _slot.c.level_1177 == OFFER_LEVEL),
-        ("activity_type", literal(bookable)),
-        ("free", _taken_seats() < _slot.c.seats),
-        ("hsa", _hsa_mapped()),
+#: The funnel's conditions, in SPEC.md's order after the window (clinic, caregiver, days).
+FUNNEL_CONDITIONS = ("future", "activity", "visit_length", "level", "activity_type", "free", "hsa")
+
+
+@cache
+def _funnel_statement() -> Any:
+    """One row of cumulative counts: how many window candidates pass each condition and all
+    before it. Built once with bound parameters, like the offered-slot query."""
+    conditions: list[ColumnElement[bool]] = [
+        _slot.c.starts_at_utc > bindparam("now_utc", type_=DateTime),
+        _slot.c.activity_id == bindparam("activity_id"),
+        _slot.c.visit_length_min == bindparam("visit_length_min"),
+        _slot.c.level_1177 == literal_column(str(OFFER_LEVEL)),
+        bindparam("bookable", type_=Boolean) == literal(True),
+        _taken_seats() < _slot.c.seats,
+        _hsa_mapped(),
     ]
+    columns: list[Any] = [func.count()]
+    for index in range(1, len(conditions) + 1):
+        passing = case((and_(*conditions[:index]), 1), else_=0)
+        columns.append(func.coalesce(func.sum(passing), 0))
+    return select(*columns).where(
+        _slot.c.clinic_id == bindparam("clinic_id"),
+        _slot.c.caregiver_id == bindparam("caregiver_id"),
+        _slot.c.starts_at >= bindparam("first", type_=DateTime),
+        _slot.c.starts_at < bindparam("after_last", type_=DateTime),
+        _slot.c.removed_at.is_(None),
+    )
+
+
+def _funnel(session: Session, c: _Criteria) -> tuple[FunnelStep, ...]:
+    conditions = FUNNEL_CONDITIONS
     if c.first > c.last:
         counts = [0] * (len(conditions) + 1)
     else:
-        columns: list[Any] = [func.count()]
-        so_far: list[ColumnElement[bool]] = []
-        for _name, condition in conditions:
-            so_far.append(condition)
-            columns.append(func.coalesce(func.sum(case((and_(*so_far), 1), else_=0)), 0))
-        row = session.connection().execute(select(*columns).where(*_window(c))).one()
+        parameters = {
+            "clinic_id": c.clinic_id,
+            "caregiver_id": c.caregiver_id,
+            "first": dt.datetime.combine(c.first, dt.time.min),
+            "after_last": dt.datetime.combine(c.last + dt.timedelta(days=1), dt.time.min),
+            "now_utc": c.now_utc,
+            "activity_id": c.activity_id,
+            "visit_length_min": c.visit_length_min,
+            "bookable": c.activity_type in models.BOOKABLE_TYPES,
+        }
+        row = session.connection().execute(_funnel_statement(), parameters).one()
         counts = [int(value) for value in row]
     period = f"{c.first:%Y-%m-%d}–{c.last:%Y-%m-%d}"
     who = f"{c.clinic_code}/{c.caregiver_signature}"
@@ -342,7 +369,7 @@ def _funnel(session: Session, c: _Criteria) -> tuple[FunnelStep, ...]:
             text=_window_text(c, counts[0], who=who, period=period),
         )
     ]
-    for index, (name, _cond) in enumerate(conditions, start=1):
+    for index, name in enumerate(conditions, start=1):
         before, after = counts[index - 1], counts[index]
         if before == after:
             text = f"{after} kvar: {_KEPT[name]}"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
-from pasis_tui.core.clock import Clock
+from pasis_tui.core.clock import Clock, utc_naive
 from pasis_tui.core.db import audit_event
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.scheduling import (
@@ -31,9 +31,9 @@ def change_laid_day(
     """`Ändra mottagning` / `Ändra Brevmall` of a laid day; its slots follow, bookings are kept."""
     row = session.get(models.ScheduleDay, schedule_day_id)
     if row is None:
-        raise PasisError(DAY_UNKNOWN, field="valj_dagmall")
-    clinic = find_clinic(session, unit_id=row.unit_id, code=clinic_code, field="andra_mottagning")
-    letter = find_letter(session, unit_id=row.unit_id, code=letter_code, field="andra_brevmall")
+        raise PasisError(DAY_UNKNOWN, field="schedule_day")
+    clinic = find_clinic(session, unit_id=row.unit_id, code=clinic_code, field="clinic")
+    letter = find_letter(session, unit_id=row.unit_id, code=letter_code, field="letter_template")
     row.clinic_id = clinic.id  # type: ignore[assignment]
     row.letter_template_id = letter.id  # type: ignore[assignment]
     session.add(row)
@@ -56,7 +56,7 @@ def day_ids_in_period(
 ) -> list[int]:
     """`Ta bort period`: the laid days of a caregiver in a period (published ones by default)."""
     if last < first:
-        raise PasisError("Periodens slut måste vara samma dag eller senare", field="period_tom")
+        raise PasisError("Periodens slut måste vara samma dag eller senare", field="period_to")
     query = select(models.ScheduleDay.id).where(
         models.ScheduleDay.caregiver_id == caregiver_id,
         col(models.ScheduleDay.day).between(first, last),
@@ -77,37 +77,51 @@ def remove_laid_days(
     confirmed_booking_ids: Iterable[int] = (),
     reason: str = "Mottagningen har ställt in tiden",
 ) -> int:
-    """Remove laid days and their slots; never silently: booked slots are refused unless each
-    booking was confirmed for cancelling (then the patients are told as by an avbokning)."""
-    from pasis_tui.core.booking import active_bookings, cancel_by_clinic, drop_booking_rows
+    """Remove laid days; never silently: booked slots are refused unless each booking was
+    confirmed for cancelling (then the patients are told as by an avbokning).
+
+    Nothing booked is deleted: the days' slots are kept, marked removed (`removed_at`/
+    `removed_by`, hidden from the Tidbok and from offers) and detached from their day, so the
+    bookings, their day and time, who booked and who cancelled stay queryable and the messages
+    keep their link; the day rows are deleted, so the same days can be laid again. Returns the
+    number of days removed.
+    """
+    from pasis_tui.core.booking import active_bookings, cancel_for_removal
 
     if not schedule_day_ids:
-        raise PasisError(DAY_UNKNOWN, field="valj_dagmall")
-    booked = active_bookings(session, schedule_day_ids=schedule_day_ids)
+        raise PasisError(DAY_UNKNOWN, field="schedule_day")
+    day_ids = sorted(set(schedule_day_ids))
+    # Lock the days' slots first: a concurrent book_slot either finished before (its booking is
+    # seen below) or waits and then finds the slot removed.
+    slot_ids = _lock_slots(session, day_ids)
+    booked = active_bookings(session, schedule_day_ids=day_ids)
     confirmed = set(confirmed_booking_ids)
     unconfirmed = [line for line in booked if line.booking_id not in confirmed]
     if unconfirmed:
         raise PasisError(
             BOOKED_REFUSED.format(count=len(unconfirmed), first=unconfirmed[0].text),
-            field="valj_dagmall",
+            field="schedule_day",
         )
+    cancelled = 0
     if booked:
-        cancel_by_clinic(
+        # One that a clinic cancelled meanwhile is left as it is: its patient was told once.
+        cancelled = cancel_for_removal(
             session, clock=clock, booking_ids=[line.booking_id for line in booked], reason=reason
         )
-    removed = 0
-    slots = 0
-    for start in range(0, len(schedule_day_ids), 500):
-        chunk = list(schedule_day_ids[start : start + 500])
-        slot_ids = select(models.Slot.id).where(col(models.Slot.schedule_day_id).in_(chunk))
-        drop_booking_rows(session, slot_ids=slot_ids)
-        slots += (
-            session.connection()
-            .execute(delete(models.Slot).where(col(models.Slot.schedule_day_id).in_(chunk)))
-            .rowcount
+    now = utc_naive(clock.now())
+    user = session.info.get("user", "")
+    for start in range(0, len(slot_ids), 500):
+        session.connection().execute(
+            update(models.Slot)
+            .where(col(models.Slot.id).in_(slot_ids[start : start + 500]))
+            .values(removed_at=now, removed_by=user, schedule_day_id=None)
         )
+    removed = 0
+    for start in range(0, len(day_ids), 500):
         for row in session.exec(
-            select(models.ScheduleDay).where(col(models.ScheduleDay.id).in_(chunk))
+            select(models.ScheduleDay).where(
+                col(models.ScheduleDay.id).in_(day_ids[start : start + 500])
+            )
         ).all():
             session.delete(row)
             removed += 1
@@ -115,7 +129,26 @@ def remove_laid_days(
         session,
         table="slot",
         row_id=None,
-        summary=f"Ta bort schema: {removed} dagar, {slots} tider, {len(booked)} bokningar avbokade",
+        summary=(
+            f"Ta bort schema: {removed} dagar, {len(slot_ids)} tider, "
+            f"{cancelled} bokningar avbokade"
+        ),
     )
     session.flush()
+    session.expire_all()  # the Core updates changed Slot rows the session may hold
     return removed
+
+
+def _lock_slots(session: Session, day_ids: Sequence[int]) -> list[int]:
+    """The ids of the days' slots, locked FOR UPDATE on PostgreSQL (in id order, as book_slot
+    and other removals lock them); SQLite's BEGIN IMMEDIATE already holds the write lock."""
+    ids: list[int] = []
+    for start in range(0, len(day_ids), 500):
+        query = (
+            select(models.Slot.id)
+            .where(col(models.Slot.schedule_day_id).in_(day_ids[start : start + 500]))
+            .order_by(col(models.Slot.id))
+            .with_for_update()
+        )
+        ids.extend(slot_id for slot_id in session.exec(query).all() if slot_id is not None)
+    return ids

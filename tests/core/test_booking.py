@@ -76,7 +76,7 @@ def test_book_free_slot_then_full_then_overbook(demo_engine: Engine, clock: Fixe
         assert (first.seat_no, first.overbooked, first.booked_by) == (1, False, USER)
         with pytest.raises(PasisError, match="Välj Överboka") as error:
             book_slot(session, clock=clock, slot_id=slot_id, patient_id=_patient(session, 7))
-        assert error.value.field == "tider"
+        assert error.value.field == "slot"
         extra = book_slot(
             session, clock=clock, slot_id=slot_id, patient_id=_patient(session, 7), overbook=True
         )
@@ -143,7 +143,7 @@ def test_lost_race_gives_swedish_error_and_changes_nothing(
             book_slot(
                 session, clock=clock, slot_id=_slot_at(session, 10), patient_id=_patient(session, 6)
             )
-    assert error.value.field == "tider"
+    assert error.value.field == "slot"
     assert _bookings(demo_engine, clock) == before
 
 
@@ -230,3 +230,153 @@ def test_two_staff_booking_the_same_seat_exactly_one_wins(
             )
         ).one()
     assert active == 1
+
+
+def _watch(session: Session, patient_id: int, status: models.WatchStatus) -> int:
+    unit = session.exec(select(models.Unit).where(models.Unit.code == "REUM")).one()
+    watch = models.Watch(unit_id=unit.id, patient_id=patient_id, status=status)  # type: ignore[arg-type]
+    session.add(watch)
+    session.flush()
+    assert watch.id is not None
+    return watch.id
+
+
+def test_a_watch_is_booked_once_and_open_again_after_a_cancel(
+    demo_engine: Engine, clock: FixedClock
+) -> None:
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        patient = _patient(session, 6)
+        watch_id = _watch(session, patient, models.WatchStatus.OPEN)
+        first = book_slot(
+            session,
+            clock=clock,
+            slot_id=_slot_at(session, 11),
+            patient_id=patient,
+            watch_id=watch_id,
+        )
+        watch = session.get(models.Watch, watch_id)
+        assert watch is not None and watch.status == models.WatchStatus.BOOKED
+        with pytest.raises(PasisError, match=r"Bevakningen är redan bokad \(2026-11-23 11:00\)"):
+            book_slot(
+                session,
+                clock=clock,
+                slot_id=_slot_at(session, 13),
+                patient_id=patient,
+                watch_id=watch_id,
+            )
+        with pytest.raises(PasisError, match="finns inte för den här patienten"):
+            book_slot(
+                session,
+                clock=clock,
+                slot_id=_slot_at(session, 13),
+                patient_id=_patient(session, 7),
+                watch_id=watch_id,
+            )
+        cancel_by_clinic(session, clock=clock, booking_ids=[first.id])  # type: ignore[list-item]
+        assert watch.status == models.WatchStatus.OPEN
+        again = book_slot(
+            session,
+            clock=clock,
+            slot_id=_slot_at(session, 13),
+            patient_id=patient,
+            watch_id=watch_id,
+        )
+        assert again.watch_id == watch_id and watch.status == models.WatchStatus.BOOKED
+        closed = _watch(session, patient, models.WatchStatus.CLOSED)
+        with pytest.raises(PasisError, match="avslutad och kan inte bokas"):
+            book_slot(
+                session,
+                clock=clock,
+                slot_id=_slot_at(session, 11),
+                patient_id=patient,
+                watch_id=closed,
+            )
+
+
+def test_a_seat_lost_to_a_stale_read_takes_the_next_free_seat(
+    demo_engine: Engine, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first read misses a booking on seat 1 (as a concurrent writer's would be missed on
+    PostgreSQL): the insert meets the unique index and the booking takes seat 2 instead."""
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        slot_id = _slot_at(session, 11)
+        session.connection().execute(
+            update(models.Slot).where(col(models.Slot.id) == slot_id).values(seats=2)
+        )
+        book_slot(session, clock=clock, slot_id=slot_id, patient_id=_patient(session, 6))
+        original = booking._active_on_slot
+        reads: list[int] = []
+
+        def stale_first(session: Session, slot_id: int) -> list[models.Booking]:
+            reads.append(slot_id)
+            return [] if len(reads) == 1 else original(session, slot_id)
+
+        monkeypatch.setattr(booking, "_active_on_slot", stale_first)
+        second = book_slot(session, clock=clock, slot_id=slot_id, patient_id=_patient(session, 7))
+        assert (second.seat_no, second.overbooked, len(reads)) == (2, False, 2)
+
+
+def test_cancel_is_all_or_nothing_and_says_why(demo_engine: Engine, clock: FixedClock) -> None:
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        one = book_slot(
+            session, clock=clock, slot_id=_slot_at(session, 11), patient_id=_patient(session, 6)
+        )
+        two = book_slot(
+            session, clock=clock, slot_id=_slot_at(session, 13), patient_id=_patient(session, 6)
+        )
+        cancel_by_clinic(session, clock=clock, booking_ids=[two.id])  # type: ignore[list-item]
+        ids = [one.id, two.id]
+    with pytest.raises(PasisError, match="Bokningen är redan avbokad") as error:
+        with write_session(demo_engine, user=USER, clock=clock) as session:
+            cancel_by_clinic(session, clock=clock, booking_ids=ids)  # type: ignore[arg-type]
+    assert error.value.field == "slot"
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        kept = session.get(models.Booking, one.id)
+        assert kept is not None and kept.status == models.BookingStatus.ACTIVE
+        messages = session.exec(
+            select(models.Message).where(models.Message.kind == models.MessageKind.CANCELLATION)
+        ).all()
+        assert [message.booking_id for message in messages] == [two.id]
+        session.connection().execute(
+            update(models.Booking)
+            .where(col(models.Booking.id) == one.id)
+            .values(status=models.BookingStatus.REBOOKED)
+        )
+        with pytest.raises(PasisError, match="redan ombokad"):
+            cancel_by_clinic(session, clock=clock, booking_ids=[one.id])  # type: ignore[list-item]
+        with pytest.raises(PasisError, match="finns inte längre"):
+            cancel_by_clinic(session, clock=clock, booking_ids=[999_999])
+
+
+def test_cancel_cancels_the_unsent_reminder_and_keeps_the_sent_one(
+    demo_engine: Engine, clock: FixedClock
+) -> None:
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        patient = _patient(session, 6)
+        booked = book_slot(session, clock=clock, slot_id=_slot_at(session, 11), patient_id=patient)
+        now = dt.datetime(2026, 11, 22, 9, 0)
+        for sent in (now, None):
+            session.add(
+                models.SmsOutbox(
+                    patient_id=patient,
+                    booking_id=booked.id,
+                    mobile="0701234567",
+                    body="Påminnelse",
+                    due_at=now,
+                    sent_at=sent,
+                )
+            )
+        session.flush()
+        cancel_by_clinic(session, clock=clock, booking_ids=[booked.id])  # type: ignore[list-item]
+    with open_session(demo_engine, user=USER, clock=clock) as session:
+        reminders = session.exec(
+            select(models.SmsOutbox)
+            .where(models.SmsOutbox.booking_id == booked.id)
+            .order_by(col(models.SmsOutbox.id))
+        ).all()
+        assert [(r.sent_at, r.cancelled_at) for r in reminders] == [
+            (now, None),
+            (None, dt.datetime(2026, 11, 22, 9, 6)),  # the demo clock's 10:06 in UTC
+        ]
+        cancelled = session.get(models.Booking, booked.id)
+        assert cancelled is not None and cancelled.cancelled_via == models.BookedVia.STAFF

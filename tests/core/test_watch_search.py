@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
-from sqlmodel import select
+from sqlalchemy import Engine, delete
+from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
 from pasis_tui.core.clock import FixedClock
@@ -47,6 +47,7 @@ def scene(demo_engine: Engine, clock: FixedClock) -> Iterator[tuple[Engine, int,
             ).all()
         }
         patients = session.exec(select(models.Patient).order_by(models.Patient.id)).all()  # type: ignore[arg-type]
+        _without_demo_watches(session)
         ids: dict[str, int] = {}
         for key, kind, contact, target, book_to, status, vg, diagnosis, n in WATCHES:
             watch = models.Watch(
@@ -66,6 +67,15 @@ def scene(demo_engine: Engine, clock: FixedClock) -> Iterator[tuple[Engine, int,
             ids[key] = watch.id  # type: ignore[assignment]
         unit_id = unit.id
     yield demo_engine, unit_id, ids  # type: ignore[misc]
+
+
+def _without_demo_watches(session: Session) -> None:
+    """The demo lays watches of its own (demo_watches); this scene counts only its own."""
+    connection = session.connection()
+    connection.execute(delete(models.Invitation))
+    connection.execute(delete(models.Message).where(col(models.Message.watch_id).is_not(None)))
+    connection.execute(delete(models.Booking).where(col(models.Booking.watch_id).is_not(None)))
+    connection.execute(delete(models.Watch))
 
 
 def _found(engine: Engine, clock: FixedClock, unit_id: int, **criteria: object) -> list[int]:

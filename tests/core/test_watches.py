@@ -22,6 +22,7 @@ from pasis_tui.core.watches import (
     WARN_WATCH_LETTER,
     WatchForm,
     next_watch_of_patient,
+    purpose_count,
     read_watch,
     remove_watch,
     save_watch,
@@ -77,6 +78,11 @@ def test_purpose_of_exactly_80_characters_is_accepted(
     assert len(purpose) == 80
     result = save(demo_engine, clock, purpose=purpose)
     assert result.saved and result.watch is not None and result.watch.form.purpose == purpose
+
+
+def test_purpose_count_as_typed() -> None:
+    assert purpose_count("Nybesök hos läkare") == "18/80"
+    assert purpose_count(" " * 3) == "0/80"
 
 
 def test_location_is_allowed_on_an_ordinary_watch(demo_engine: Engine, clock: FixedClock) -> None:
