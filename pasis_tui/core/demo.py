@@ -31,6 +31,8 @@ from pasis_tui.core.db import (
     upgrade,
     write_session,
 )
+from pasis_tui.core.demo_citizen import demo_citizen
+from pasis_tui.core.demo_watches import demo_watches
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.ids import normalize_hsa_id, normalize_orgnr, normalize_personnummer
 from pasis_tui.core.paths import data_dir
@@ -194,8 +196,14 @@ def demo_day_templates(session: Session, clock: Clock, directory: Path) -> None:
 
 
 #: The demo, step by step; area modules append their own steps (see the module docstring).
-DEMO_STEPS: list[DemoStep] = [load_organisation, load_patients, demo_day_templates, demo_schedules]
-DEMO_STEPS.append(__import__("pasis_tui.core.demo_watches", fromlist=["_"]).demo_watches)
+DEMO_STEPS: list[DemoStep] = [
+    load_organisation,
+    load_patients,
+    demo_day_templates,
+    demo_schedules,
+    demo_watches,  # SP 090: watches of every type and state (pasis_tui.core.demo_watches)
+    demo_citizen,  # the 1177 side (pasis_tui.core.demo_citizen)
+]
 
 
 def is_demo(engine: Engine) -> bool:

@@ -80,6 +80,12 @@ def test_upgrade_from_the_first_revision_keeps_every_row(
                     select(*(demo_meta.tables[table.name].c[c] for c in columns))
                 )
             ]
+            if table.name == "booking":
+                # Revision 0001's code never rebooked: the demo's 1177 rebookings (migration
+                # 0002 gave them rebooking_no) are copied as plain bookings.
+                columns.remove("rebooked_from_id")
+                for row in rows:
+                    row["rebooked_from_id"] = None
             if rows:
                 target.execute(table.insert(), rows)
             copied[table.name] = columns

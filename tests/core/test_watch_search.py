@@ -74,6 +74,12 @@ def _without_demo_watches(session: Session) -> None:
     connection = session.connection()
     connection.execute(delete(models.Invitation))
     connection.execute(delete(models.Message).where(col(models.Message.watch_id).is_not(None)))
+    # The 1177 demo's reminders and Kontakta oss requests point at its watches' bookings.
+    booked = select(models.Booking.id).where(col(models.Booking.watch_id).is_not(None))
+    connection.execute(delete(models.SmsOutbox).where(col(models.SmsOutbox.booking_id).in_(booked)))
+    connection.execute(
+        delete(models.ContactRequest).where(col(models.ContactRequest.booking_id).in_(booked))
+    )
     connection.execute(delete(models.Booking).where(col(models.Booking.watch_id).is_not(None)))
     connection.execute(delete(models.Watch))
 
