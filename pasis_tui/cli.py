@@ -245,12 +245,12 @@ def _upgrade(url: str) -> int:
 
 
 def _send_invitations(url: str, *, clock: Clock, user: str) -> int:
+    from pasis_tui.core.citizen_dispatch import dispatch
     from pasis_tui.core.db import make_engine, upgrade
-    from pasis_tui.core.invitations import send_due
 
     engine = make_engine(url)
     upgrade(engine)
-    print(send_due(engine=engine, clock=clock, user=user).message)
+    print(dispatch(engine=engine, clock=clock, user=user).message)  # invitations, SMS reminders
     return 0
 
 

@@ -13,12 +13,12 @@ def test_send_command_sends_due_invitations_once(
     # The demo's Sara Lund has Skicka till 1177 three days after the demo clock.
     early = ["invitations", "send", "--db", demo_url, "--now", "2026-11-24 23:00"]
     assert main(early) == 0
-    assert capsys.readouterr().out.strip() == "Inga kallelser att skicka"
+    assert capsys.readouterr().out.strip() == "Inget blev aktuellt"
     due = ["invitations", "send", "--db", demo_url, "--now", "2026-11-25 00:30"]
     assert main(due) == 0
     assert capsys.readouterr().out.strip() == "1 kallelse skickad till 1177: Sara Lund"
     assert main(due) == 0
-    assert capsys.readouterr().out.strip() == "Inga kallelser att skicka"
+    assert capsys.readouterr().out.strip() == "Inget blev aktuellt"
 
 
 def test_send_command_needs_its_action(capsys: pytest.CaptureFixture[str]) -> None:

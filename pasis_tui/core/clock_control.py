@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 
 from pasis_tui.core.clock import STOCKHOLM, FixedClock, aware
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.invitations import SendResult, send_due_invitations
+from pasis_tui.core.citizen_dispatch import DispatchResult, dispatch_due
+from pasis_tui.core.invitations import SendResult
 
 HOUR, DAY, WEEK = "+1 tim", "+1 dag", "+1 vecka"
 #: The buttons of the clock control, in order.
@@ -26,14 +27,14 @@ class ClockMove:
     before: dt.datetime
     after: dt.datetime
     sent: SendResult
+    reminders: int = 0
 
     @property
     def message(self) -> str:
-        """For the status line: the new time and what became due."""
+        """For the status line: the new time and what became due (invitations, SMS reminders)."""
         head = f"Klockan är {self.after:%Y-%m-%d %H:%M}"
-        if not self.sent.sent:
-            return f"{head}. Inget blev aktuellt"
-        return f"{head}. {self.sent.message}"
+        done = DispatchResult(invitations=self.sent, reminders=self.reminders).message
+        return f"{head}. {done}"
 
 
 def step_target(now: dt.datetime, step: str) -> dt.datetime:
@@ -88,8 +89,10 @@ def move_clock(
     clock.set(target)
     try:
         with write_session(engine, user=user, clock=clock) as session:
-            sent = send_due_invitations(session=session, clock=clock)
+            due = dispatch_due(session=session, clock=clock)
     except BaseException:
         clock.set(before)  # nothing was sent: the move did not happen either
         raise
-    return ClockMove(before=before, after=clock.now(), sent=sent)
+    return ClockMove(
+        before=before, after=clock.now(), sent=due.invitations, reminders=due.reminders
+    )

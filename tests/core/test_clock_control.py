@@ -50,3 +50,16 @@ def test_the_clock_never_goes_backwards(demo_engine: Engine, clock: FixedClock) 
     assert f"{clock.now():%H:%M}" == "10:06"
     with pytest.raises(PasisError, match="--now"):
         move_clock(engine=demo_engine, clock=SystemClock(), user=USER, step=HOUR)
+
+
+def test_moving_the_clock_sends_the_sms_reminders_that_became_due(
+    demo_engine: Engine, clock: FixedClock
+) -> None:
+    """The demo has a reminder due 2026-11-28 08:00 Swedish time (48 h before its visit)."""
+    early = move_clock(engine=demo_engine, clock=clock, user=USER, to="2026-11-28 07:59")
+    assert "SMS" not in early.message
+    due = move_clock(engine=demo_engine, clock=clock, user=USER, to="2026-11-28 08:00")
+    assert due.reminders == 1
+    assert due.message.endswith("1 SMS-påminnelse skickad")
+    again = move_clock(engine=demo_engine, clock=clock, user=USER, step=HOUR)
+    assert again.reminders == 0
