@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from pasis_tui.core.citizen_dispatch import DispatchResult, dispatch_due
 from pasis_tui.core.clock import STOCKHOLM, FixedClock, aware
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.citizen_dispatch import DispatchResult, dispatch_due
 from pasis_tui.core.invitations import SendResult
 
 HOUR, DAY, WEEK = "+1 tim", "+1 dag", "+1 vecka"
