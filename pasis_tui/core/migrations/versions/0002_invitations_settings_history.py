@@ -87,6 +87,7 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     _fill_slot_end_instants()
+    _count_rebookings()
     with op.batch_alter_table('slot', schema=None) as batch_op:
         batch_op.alter_column('ends_at_utc', existing_type=sa.DateTime(), nullable=False)
         batch_op.create_check_constraint(op.f('ck_slot_instants'), 'starts_at_utc < ends_at_utc')
@@ -137,6 +138,19 @@ def _fill_slot_end_instants() -> None:
             "UPDATE slot SET ends_at_utc = strftime('%Y-%m-%d %H:%M:%S', starts_at_utc, "
             "'+' || visit_length_min || ' minutes') || '.000000'"
         )
+
+
+def _count_rebookings() -> None:
+    # A rebooking's number is its depth in the chain of rebooked_from_id (0: the first booking).
+    op.execute(
+        "WITH RECURSIVE chain(id, depth) AS ("
+        " SELECT id, 0 FROM booking WHERE rebooked_from_id IS NULL"
+        " UNION ALL"
+        " SELECT booking.id, chain.depth + 1 FROM booking JOIN chain"
+        " ON booking.rebooked_from_id = chain.id)"
+        " UPDATE booking SET rebooking_no = (SELECT depth FROM chain WHERE chain.id = booking.id)"
+        " WHERE rebooked_from_id IS NOT NULL"
+    )
 
 
 def _create_no_overlap(table: str, key: Sequence[str]) -> None:
