@@ -257,28 +257,13 @@ def book_offered(
 def _offers_for_rebooking(
     session: Session, *, clock: Clock, booking: models.Booking, slot: models.Slot
 ) -> tuple[OfferedTime, ...]:
-    """The slots she may move to: what the engine offers her invitation, asked as if the watch
-    were still open (it offers nothing to a booked watch) — in a savepoint that is rolled back,
-    so nothing changes; her own seat stays taken and is not among them."""
+    """The slots she may move to: what the engine offers her invitation (read only: her own
+    seat stays taken and is not among them)."""
     if booking.watch_id is None:
         return direct_offer_times(
             session=session, clock=clock, clinic_id=slot.clinic_id, activity_id=slot.activity_id
         )
-    watch = session.get(models.Watch, booking.watch_id)
-    if watch is None or watch.status != models.WatchStatus.BOOKED:
-        return offered_times(session=session, clock=clock, watch_id=booking.watch_id)
-    savepoint = session.begin_nested()
-    try:
-        session.connection().execute(
-            update(models.Watch)
-            .where(col(models.Watch.id) == booking.watch_id)
-            .values(status=models.WatchStatus.OPEN)
-        )
-        session.expire(watch)
-        return offered_times(session=session, clock=clock, watch_id=booking.watch_id)
-    finally:
-        savepoint.rollback()
-        session.expire(watch)
+    return offered_times(session=session, clock=clock, watch_id=booking.watch_id, rebooking=True)
 
 
 def rebook_times(
@@ -316,21 +301,7 @@ def rebook(
     now_utc = utc_naive(clock.now())
     try:
         with session.begin_nested():
-            freed = session.connection().execute(
-                update(models.Booking)
-                .where(
-                    col(models.Booking.id) == booking_id,
-                    col(models.Booking.status) == models.BookingStatus.ACTIVE,
-                )
-                .values(
-                    status=models.BookingStatus.REBOOKED,
-                    cancelled_at=now_utc,
-                    cancelled_by=actor.signature,
-                    cancelled_via=actor.via,
-                )
-            )
-            if freed.rowcount != 1:
-                raise PasisError(BOOKING_CHANGED, field="booking")
+            _end_booking(session, booking_id, models.BookingStatus.REBOOKED, actor, now_utc)
             new = _take_seat(
                 session,
                 clock=clock,
@@ -373,6 +344,31 @@ def rebook(
     )
 
 
+def _end_booking(
+    session: Session,
+    booking_id: int,
+    status: models.BookingStatus,
+    actor: Actor,
+    now_utc: dt.datetime,
+) -> None:
+    """Free the seat once: a conditional update that exactly one of any racing callers wins."""
+    done = session.connection().execute(
+        update(models.Booking)
+        .where(
+            col(models.Booking.id) == booking_id,
+            col(models.Booking.status) == models.BookingStatus.ACTIVE,
+        )
+        .values(
+            status=status,
+            cancelled_at=now_utc,
+            cancelled_by=actor.signature,
+            cancelled_via=actor.via,
+        )
+    )
+    if done.rowcount != 1:
+        raise PasisError(BOOKING_CHANGED, field="booking")
+
+
 def cancel(
     *, session: Session, clock: Clock, actor: Actor, patient_id: int, booking_id: int
 ) -> Receipt:
@@ -386,21 +382,7 @@ def cancel(
             raise PasisError(rights.cancel_refusal or "", field="cancel")
     now_utc = utc_naive(clock.now())
     with session.begin_nested():
-        done = session.connection().execute(
-            update(models.Booking)
-            .where(
-                col(models.Booking.id) == booking_id,
-                col(models.Booking.status) == models.BookingStatus.ACTIVE,
-            )
-            .values(
-                status=models.BookingStatus.CANCELLED,
-                cancelled_at=now_utc,
-                cancelled_by=actor.signature,
-                cancelled_via=actor.via,
-            )
-        )
-        if done.rowcount != 1:
-            raise PasisError(BOOKING_CHANGED, field="booking")
+        _end_booking(session, booking_id, models.BookingStatus.CANCELLED, actor, now_utc)
         session.expire(booking)
         watch = session.get(models.Watch, booking.watch_id) if booking.watch_id else None
         if watch is not None:

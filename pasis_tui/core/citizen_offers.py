@@ -66,11 +66,14 @@ def group_by_day(times: tuple[OfferedTime, ...]) -> tuple[OfferDay, ...]:
     )
 
 
-def offered_times(*, session: Session, clock: Clock, watch_id: int) -> tuple[OfferedTime, ...]:
-    """The engine's offered slots for a watch (nothing before the invitation is sent)."""
+def offered_times(
+    *, session: Session, clock: Clock, watch_id: int, rebooking: bool = False
+) -> tuple[OfferedTime, ...]:
+    """The engine's offered slots for a watch (nothing before the invitation is sent); with
+    `rebooking`, those a booked watch may move to."""
     from pasis_tui.core.offers import offers_for_watch
 
-    result = offers_for_watch(session=session, clock=clock, watch_id=watch_id)
+    result = offers_for_watch(session=session, clock=clock, watch_id=watch_id, rebooking=rebooking)
     return tuple(
         OfferedTime(slot_id=o.slot_id, starts_at=o.starts_at, free_seats=o.free_seats)
         for o in result.offered

@@ -132,9 +132,17 @@ def searchable_last_day(*, today: dt.date, weeks: int) -> dt.date:
 
 
 def offers_for_watch(
-    *, session: Session, clock: Clock, watch_id: int, limit: int = OFFER_LIMIT
+    *,
+    session: Session,
+    clock: Clock,
+    watch_id: int,
+    limit: int = OFFER_LIMIT,
+    rebooking: bool = False,
 ) -> OfferResult:
-    """The slots offered for a watch, by SPEC.md's rule, with the troubleshooting funnel."""
+    """The slots offered for a watch, by SPEC.md's rule, with the troubleshooting funnel.
+
+    A booked watch is offered nothing, except to move its booking (`rebooking`, Omboka: the
+    same invitation's times, her own seat still taken)."""
     watch = session.get(models.Watch, watch_id)
     if watch is None:
         raise PasisError(WATCH_UNKNOWN, field="watch")
@@ -150,7 +158,12 @@ def offers_for_watch(
     ]
     invitation = _invitation(session, watch_id)
     sent = invitation == "sent"
-    if missing or watch.status != models.WatchStatus.OPEN:
+    open_states = (
+        (models.WatchStatus.OPEN, models.WatchStatus.BOOKED)
+        if rebooking
+        else (models.WatchStatus.OPEN,)
+    )
+    if missing or watch.status not in open_states:
         text = (
             INCOMPLETE.format(missing=", ".join(missing))
             if missing
