@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 
-from pasis_tui.core import models
 from pasis_tui.core.activities import ActivityForm
 from pasis_tui.core.activity_cases import (
+    CONTACT_CHOICES,
     READ_FIRST,
+    TYPE_CHOICES,
     ActivityLine,
     ActivityResult,
     activity_page,
@@ -48,8 +49,8 @@ för öppen kallelse (ÖK) från andra tider i tidboken.
 - **F2** byter mellan Aktivitet och Dagmallar.
 """
 
-TYPES = tuple((t.value, t.value) for t in models.ActivityType)
-CONTACTS = tuple((f"{c.value} {models.CONTACT_TYPE_NAMES[c]}", c.value) for c in models.ContactType)
+TYPES = TYPE_CHOICES
+CONTACTS = CONTACT_CHOICES
 W = 16
 
 

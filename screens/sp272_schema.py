@@ -25,12 +25,11 @@ from textual.widgets import (
     TabPane,
 )
 
-from pasis_tui.core import models
 from pasis_tui.core import schedule_cases as cases
 from pasis_tui.core.appointment_book import BookRequest
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.parse import parse_date
-from pasis_tui.core.schedule_cases import ScheduleResult, Who
+from pasis_tui.core.schedule_cases import ResourceKind, ScheduleResult, Who
 from pasis_tui.core.scheduling import DAY_NAMES, Choices, LaidDay, ScheduleView, code_and_name
 from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.inputs import Stamps
@@ -110,10 +109,10 @@ class ScheduleScreen(PasisScreen):
         value = self.query_one(f"#{widget_id}", Select).value
         return "" if value is Select.NULL or value is None else str(value)
 
-    def _kind(self) -> models.ResourceKind:
+    def _kind(self) -> ResourceKind:
         if self.choice("schema") == "plats":
-            return models.ResourceKind.PLACE
-        return models.ResourceKind.CAREGIVER
+            return ResourceKind.PLACE
+        return ResourceKind.CAREGIVER
 
     def _who(self) -> Who:
         """What the core needs of the schedule fields, read on the UI thread."""
@@ -138,7 +137,7 @@ class ScheduleScreen(PasisScreen):
     @on(Select.Changed, "#schema")
     def _kind_changed(self) -> None:
         """Plattschema is laid on a place (room, equipment) instead of a caregiver."""
-        label = "Plats *" if self._kind() == models.ResourceKind.PLACE else "Vårdgivare *"
+        label = "Plats *" if self._kind() == ResourceKind.PLACE else "Vårdgivare *"
         self.query_one("#vardgivare_falt Label", Label).update(label)
 
     @on(Select.Changed, "#vy")

@@ -24,6 +24,12 @@ from pasis_tui.core.errors import PasisError
 from pasis_tui.core.paging import PAGE_SIZE, Page, count_rows
 from pasis_tui.core.parse import format_stamp, parse_code
 
+#: Aktivitetstyp and Kontakttyp as a screen offers them: (shown text, value).
+TYPE_CHOICES = tuple((t.value, t.value) for t in models.ActivityType)
+CONTACT_CHOICES = tuple(
+    (f"{c.value} {models.CONTACT_TYPE_NAMES[c]}", c.value) for c in models.ContactType
+)
+
 NEW = "Nyuppläggning"
 GENERAL = "Generell aktivitet – kan inte ändras"
 READ_FIRST = "Läs först fram aktiviteten som ska tas bort"

@@ -18,6 +18,7 @@ from pasis_tui.core import models
 from pasis_tui.core.booking import BookedLine, active_bookings
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.errors import PasisError
+from pasis_tui.core.models import ResourceKind as ResourceKind  # for the screen's Plattschema
 from pasis_tui.core.parse import parse_date, parse_int, required
 from pasis_tui.core.schedule_changes import change_laid_day, day_ids_in_period, remove_laid_days
 from pasis_tui.core.schedule_laying import (
