@@ -47,7 +47,13 @@ from pasis_tui.core.citizen_booking import (  # noqa: E402
 from pasis_tui.core.citizen_offers import kallelse  # noqa: E402
 from pasis_tui.core.clock import FixedClock, utc_naive  # noqa: E402
 from pasis_tui.core.day_templates import BasicsForm, RowForm, create_template  # noqa: E402
-from pasis_tui.core.db import make_engine, open_session, upgrade, write_session  # noqa: E402
+from pasis_tui.core.db import (  # noqa: E402
+    emptied,
+    make_engine,
+    open_session,
+    upgrade,
+    write_session,
+)
 from pasis_tui.core.errors import PasisError  # noqa: E402
 from pasis_tui.core.publishing import publish_schedule  # noqa: E402
 from pasis_tui.core.reference import load_reference  # noqa: E402
@@ -76,12 +82,7 @@ WATCHES_PER_PROCESS = 3000
 
 def build(url: str, processes: int) -> None:
     """A fresh schema with one clinic's eight weeks of slots and the processes' watches."""
-    engine = make_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-            connection.commit()
+    engine = emptied(make_engine(url))
     upgrade(engine)
     clock = FixedClock(NOW)
     with write_session(engine, user=USER, clock=clock) as session:

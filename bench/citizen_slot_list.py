@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 from sqlmodel import func, select  # noqa: E402
 
 from pasis_tui.core import models  # noqa: E402
@@ -31,7 +31,13 @@ from pasis_tui.core.activities import ActivityForm, save_activity  # noqa: E402
 from pasis_tui.core.citizen_offers import kallelse  # noqa: E402
 from pasis_tui.core.clock import FixedClock, utc_naive, wall_to_utc  # noqa: E402
 from pasis_tui.core.day_templates import BasicsForm, RowForm, create_template  # noqa: E402
-from pasis_tui.core.db import make_engine, open_session, upgrade, write_session  # noqa: E402
+from pasis_tui.core.db import (  # noqa: E402
+    emptied,
+    make_engine,
+    open_session,
+    upgrade,
+    write_session,
+)
 from pasis_tui.core.reference import load_reference  # noqa: E402
 
 USER = "BENCH"
@@ -43,12 +49,7 @@ PATIENT = "191212121212"
 
 def build(url: str, slots: int) -> tuple[int, int]:
     """The database; returns (patient id, the Kallelse's message id)."""
-    engine = make_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-            connection.commit()
+    engine = emptied(make_engine(url))
     upgrade(engine)
     clock = FixedClock(NOW)
     with write_session(engine, user=USER, clock=clock) as session:

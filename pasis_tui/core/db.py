@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect
+from sqlalchemy import Engine, MetaData, create_engine, event, insert, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session as OrmSession
@@ -450,3 +450,20 @@ def lock_message(error: BaseException) -> str | None:
 def _sqlstate(error: BaseException) -> str | None:
     code = getattr(getattr(error, "orig", None) or error, "sqlstate", None)
     return code if isinstance(code, str) else None
+
+
+def emptied(engine: Engine) -> Engine:
+    """A database with nothing in it (a demo rebuild, a benchmark): an SQLite file is deleted,
+    a server database has its tables dropped."""
+    url = engine.url
+    engine.dispose()
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        assert url.database is not None
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.database + suffix).unlink(missing_ok=True)
+        return make_engine(url.render_as_string(hide_password=False))
+    existing = MetaData()
+    existing.reflect(engine)
+    with transaction_engine(engine, WRITE).begin() as connection:
+        existing.drop_all(connection)
+    return engine

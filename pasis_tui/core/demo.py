@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData
+from sqlalchemy import Engine
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, col, select
 
@@ -21,13 +21,12 @@ from pasis_tui.core.activities import ActivityForm, save_activity
 from pasis_tui.core.clock import Clock, SystemClock, utc_naive
 from pasis_tui.core.day_templates import BasicsForm, RowForm, create_template
 from pasis_tui.core.db import (
-    WRITE,
+    emptied,
     get_meta,
     make_engine,
     open_session,
     schema_state,
     set_meta,
-    transaction_engine,
     upgrade,
     write_session,
 )
@@ -250,24 +249,8 @@ def rebuild_demo(
         if sa_inspect(engine).get_table_names():
             if not is_demo(engine) and not may_replace():
                 raise PasisError(NOT_A_DEMO.format(url=url), field="db")
-            engine = _emptied(engine)
+            engine = emptied(engine)
         on_build()
         build_demo(engine, clock=clock, user=user)
     finally:
         engine.dispose()
-
-
-def _emptied(engine: Engine) -> Engine:
-    """Remove everything: an SQLite file is deleted, a server database has its tables dropped."""
-    url = engine.url
-    engine.dispose()
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        assert url.database is not None
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.database + suffix).unlink(missing_ok=True)
-        return make_engine(url.render_as_string(hide_password=False))
-    existing = MetaData()
-    existing.reflect(engine)
-    with transaction_engine(engine, WRITE).begin() as connection:
-        existing.drop_all(connection)
-    return engine
