@@ -25,6 +25,13 @@ FIRST_DATE = dt.date(2000, 1, 1)
 LAST_DATE = dt.date(2099, 12, 31)
 
 
+def _unique_where(name: str, *columns: str, where: str) -> Index:
+    """A partial unique index, the same on SQLite and PostgreSQL (ENGINEERING.md)."""
+    return Index(
+        name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where)
+    )
+
+
 def _in(column: str, values: type[StrEnum]) -> str:
     quoted = ", ".join("'" + v.value.replace("'", "''") + "'" for v in values)
     return f"{column} IN ({quoted})"
@@ -286,13 +293,7 @@ class Activity(ActivityBase, Stamped, table=True):
             "contact_type IS NULL OR " + _in("contact_type", ContactType), name="contact_type"
         ),
         Index("uq_activity_unit_code", "unit_id", "code", unique=True),
-        Index(
-            "uq_activity_general_code",
-            "code",
-            unique=True,
-            sqlite_where=text("unit_id IS NULL"),
-            postgresql_where=text("unit_id IS NULL"),
-        ),
+        _unique_where("uq_activity_general_code", "code", where="unit_id IS NULL"),
     )
 
 
@@ -334,12 +335,8 @@ class DayTemplateVersion(DayTemplateVersionBase, Stamped, table=True):
         CheckConstraint(_in("status", TemplateStatus), name="status"),
         CheckConstraint("overbookings BETWEEN 0 AND 999", name="overbookings"),
         CheckConstraint("valid_from <= valid_to", name="period"),
-        Index(
-            "uq_day_template_version_one_working",
-            "template_id",
-            unique=True,
-            sqlite_where=text("status = 'Arbetskopia'"),
-            postgresql_where=text("status = 'Arbetskopia'"),
+        _unique_where(
+            "uq_day_template_version_one_working", "template_id", where="status = 'Arbetskopia'"
         ),
     )
 
@@ -560,36 +557,16 @@ class Booking(SQLModel, table=True):
         ),
         CheckConstraint("(rebooked_from_id IS NULL) = (rebooking_no = 0)", name="rebooking_chain"),
         # A booking is rebooked at most once: two racing rebookings cannot both succeed.
-        Index(
-            "uq_booking_rebooked_from",
-            "rebooked_from_id",
-            unique=True,
-            sqlite_where=text("rebooked_from_id IS NOT NULL"),
-            postgresql_where=text("rebooked_from_id IS NOT NULL"),
+        _unique_where(
+            "uq_booking_rebooked_from", "rebooked_from_id", where="rebooked_from_id IS NOT NULL"
         ),
-        Index(
-            "uq_booking_active_seat",
-            "slot_id",
-            "seat_no",
-            unique=True,
-            sqlite_where=text("status = 'Bokad'"),
-            postgresql_where=text("status = 'Bokad'"),
-        ),
+        _unique_where("uq_booking_active_seat", "slot_id", "seat_no", where="status = 'Bokad'"),
         # One patient holds at most one active seat of a slot (a seat and an overbooking alike).
-        Index(
-            "uq_booking_active_patient",
-            "slot_id",
-            "patient_id",
-            unique=True,
-            sqlite_where=text("status = 'Bokad'"),
-            postgresql_where=text("status = 'Bokad'"),
+        _unique_where(
+            "uq_booking_active_patient", "slot_id", "patient_id", where="status = 'Bokad'"
         ),
-        Index(
-            "uq_booking_active_watch",
-            "watch_id",
-            unique=True,
-            sqlite_where=text("status = 'Bokad' AND watch_id IS NOT NULL"),
-            postgresql_where=text("status = 'Bokad' AND watch_id IS NOT NULL"),
+        _unique_where(
+            "uq_booking_active_watch", "watch_id", where="status = 'Bokad' AND watch_id IS NOT NULL"
         ),
     )
 
@@ -609,13 +586,7 @@ class Message(SQLModel, table=True):
     read_at: dt.datetime | None = Field(default=None, sa_type=DateTime)
     __table_args__ = (
         CheckConstraint(_in("kind", MessageKind), name="kind"),
-        Index(
-            "uq_message_one_invitation",
-            "watch_id",
-            unique=True,
-            sqlite_where=text("kind = 'Kallelse'"),
-            postgresql_where=text("kind = 'Kallelse'"),
-        ),
+        _unique_where("uq_message_one_invitation", "watch_id", where="kind = 'Kallelse'"),
         Index("ix_message_patient_sent", "patient_id", "sent_at"),
     )
 
@@ -654,12 +625,10 @@ class SmsOutbox(SQLModel, table=True):
     cancelled_at: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
     __table_args__ = (
         # One reminder waiting per booking: a moved booking moves it, a cancelled one cancels it.
-        Index(
+        _unique_where(
             "uq_sms_outbox_one_pending",
             "booking_id",
-            unique=True,
-            sqlite_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
-            postgresql_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
+            where="sent_at IS NULL AND cancelled_at IS NULL",
         ),
         Index("ix_sms_outbox_due", "sent_at", "cancelled_at", "due_at"),
     )
@@ -740,21 +709,11 @@ class Settings1177(Settings1177Base, Stamped, table=True):
             "OR cancel_limit_hours BETWEEN 25 AND 99",
             name="cancel_hours",
         ),
-        Index(
-            "uq_settings_1177_unit_from",
-            "unit_id",
-            "valid_from",
-            unique=True,
-            sqlite_where=text("clinic_id IS NULL"),
-            postgresql_where=text("clinic_id IS NULL"),
+        _unique_where(
+            "uq_settings_1177_unit_from", "unit_id", "valid_from", where="clinic_id IS NULL"
         ),
-        Index(
-            "uq_settings_1177_clinic_from",
-            "clinic_id",
-            "valid_from",
-            unique=True,
-            sqlite_where=text("clinic_id IS NOT NULL"),
-            postgresql_where=text("clinic_id IS NOT NULL"),
+        _unique_where(
+            "uq_settings_1177_clinic_from", "clinic_id", "valid_from", where="clinic_id IS NOT NULL"
         ),
     )
 
