@@ -20,11 +20,12 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
+from pasis_tui.widgets.choice import ChoiceField
 from pasis_tui.widgets.fields import LabeledField
 from pasis_tui.widgets.inputs import CodeInput, DateInput, Stamps, TimeInput
 
 M = TypeVar("M")
-Kind = Literal["text", "code", "date", "time", "number", "select"]
+Kind = Literal["text", "code", "date", "time", "number", "select", "choice"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,20 @@ class FormField:
                 compact=True,
                 **({"value": self.default} if self.default is not None else {}),
             )
+        elif self.kind == "choice":
+            widget = ChoiceField(
+                self.options,
+                id=self.widget_id,
+                label=self.label,
+                blank=self.blank,
+                max_length=self.max_length,
+                placeholder=self.placeholder,
+            )
+            if self.width:
+                widget.input.styles.width = self.width
+            if self.default is not None:
+                widget.value = self.default
+            return widget
         elif self.kind == "code":
             widget = CodeInput(id=self.widget_id, max_length=self.max_length)
         elif self.kind == "date":
@@ -158,6 +173,8 @@ class RecordForm(Vertical):
         spec = self.spec(domain)
         assert spec is not None, domain
         widget = self.widget(domain)
+        if isinstance(widget, ChoiceField):
+            return widget.value
         if isinstance(widget, Select):
             value = widget.value
             return spec.blank if value is Select.NULL or value is None else value
@@ -166,6 +183,11 @@ class RecordForm(Vertical):
 
     def set_value(self, domain: str, value: object) -> None:
         widget = self.widget(domain)
+        if isinstance(widget, ChoiceField):
+            spec = self.spec(domain)
+            empty = value in (None, "")
+            widget.value = spec.default if empty and spec is not None and spec.default else value
+            return
         if isinstance(widget, Select):
             spec = self.spec(domain)
             if value in (None, ""):
@@ -185,7 +207,7 @@ class RecordForm(Vertical):
 
     def set_options(self, domain: str, options: Sequence[tuple[str, Any]]) -> None:
         widget = self.widget(domain)
-        assert isinstance(widget, Select)
+        assert isinstance(widget, (Select, ChoiceField))
         widget.set_options(options)
 
     # -- the record ----------------------------------------------------------------------------
@@ -222,6 +244,10 @@ class RecordForm(Vertical):
             widget = self.widget(field)
         except NoMatches:
             return False
+        if isinstance(widget, ChoiceField):  # the code input is what is marked and focused
+            if isinstance(widget.parent, LabeledField):
+                widget.parent.add_class("-invalid")
+            widget = widget.input
         widget.add_class("-invalid")
         if isinstance(widget.parent, LabeledField):
             widget.parent.add_class("-invalid")
