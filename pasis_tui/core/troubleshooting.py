@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
 from pasis_tui.core.clock import Clock, from_utc_naive
+from pasis_tui.core.context import WorkContext
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.hsa import mapped_name
 from pasis_tui.core.ids import format_personnummer, normalize_personnummer
@@ -282,3 +283,9 @@ def _eservices(clinic: models.Clinic) -> Finding:
     if off:
         return Finding("E-tjänster", WARNING, f"Avstängda: {', '.join(off)}")
     return Finding("E-tjänster", OK, "Boka tid, Omboka eller avboka tid, Kontakta oss")
+
+
+def troubleshoot_watch(*, ctx: WorkContext, watch_id: int) -> Report:
+    """Felsökning as one read (the key in SP 090, the row key in SP 191)."""
+    with ctx.read() as session:
+        return troubleshoot(session=session, clock=ctx.clock, watch_id=watch_id)
