@@ -43,7 +43,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ),
     ScreenEntry("272", "272", "Schemaläggning", "screens.sp272_schema", "ScheduleScreen"),
     ScreenEntry("tidbok", "TIDBOK", "Tidbok", "screens.tidbok", "AppointmentBookScreen"),
-    ScreenEntry("090", "090", "Bevakning", None),
+    ScreenEntry("090", "090", "Bevakning", "screens.sp090_bevakning", "WatchScreen"),
     ScreenEntry("191", "191", "Bevakningsutsökning", None),
     ScreenEntry("177", "177", "1177 Inställning tidbok", None),
     ScreenEntry("721", "721", "HSA-mappning", None),
