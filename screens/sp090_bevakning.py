@@ -69,6 +69,7 @@ class WatchScreen(PasisScreen):
                     id=f"sp090.{action}")
             for action, letter, label in BUTTON_KEYS
         ),
+        Binding("f4", "valj", "Välj", key_display="F4", id="sp090.valj"),
         Binding("f6", "felsokning", "Felsökning", key_display="F6", id="sp090.felsokning"),
     ]  # fmt: skip
     FIELD_WIDGETS: ClassVar[dict[str, str]] = {
@@ -415,6 +416,10 @@ class WatchScreen(PasisScreen):
         self.watch_list = dataclasses.replace(params, index=params.index + 1)
         watch_id = params.watch_ids[params.index + 1]
         self.run_db(lambda ctx: open_watch(ctx=ctx, watch_id=watch_id), self._show)
+
+    def action_valj(self) -> None:
+        """F4 outside a code field (in one, the field's own F4 lists its choices)."""
+        self.status("F4 visar valen i ett kodfält (t.ex. Mott, Typ, Kontakttyp)")
 
     def action_felsokning(self) -> None:
         watch_id = self._need_watch()

@@ -134,9 +134,9 @@ class Panel1177(Vertical):
         self.query_one("#panel_konto", Static).update("\n".join(panel.lines))
         lines = []
         for item in panel.dispatches[:8]:
-            lines.append(f"{item.sent_at:%Y-%m-%d %H:%M} {item.kind}")
+            lines.append(f"{item.sent_at:%y-%m-%d %H:%M} {item.kind}")
             if item.visit_at is not None:
-                lines.append(f"  Tid för besök {item.visit_at:%Y-%m-%d %H:%M}")
+                lines.append(f"  Tid för besök {item.visit_at:%y-%m-%d %H:%M}")
         if len(panel.dispatches) > 8:
             lines.append(f"… och {len(panel.dispatches) - 8} äldre")
         self.query_one("#panel_utskick", Static).update("\n".join(lines) or "Inga utskick")

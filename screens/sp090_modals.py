@@ -50,7 +50,7 @@ class NewPatientModal(ModalScreen[NewPatientForm | None]):
     ]
 
     def __init__(self, typed: NewPatientForm | None = None, error: PasisError | None = None):
-        super().__init__(id="ny_patient_dialog")
+        super().__init__()
         self.typed = typed
         self.error = error
 
