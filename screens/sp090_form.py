@@ -142,22 +142,6 @@ class Panel1177(Vertical):
         self.query_one("#panel_utskick", Static).update("\n".join(lines) or "Inga utskick")
 
 
-def buttons() -> ComposeResult:
-    """The seed's buttons in its two rows, Alt + the underlined letter."""
-    with Horizontal(classes="sp090_knappar"):
-        yield PasisButton("Spara", "s", run="spara")
-        yield PasisButton("Avboka", "a", run="avboka")
-        yield PasisButton("Boka", "k", run="boka")
-        yield PasisButton("Nästa denna pat", "n", run="nasta_pat")
-        yield PasisButton("Första bev", "f", run="forsta_bev")
-        yield PasisButton("Ny patient", "p", run="ny_patient")
-        yield PasisButton("Ny bev", "y", run="ny_bev")
-        yield PasisButton("Borttag", "b", run="borttag")
-    with Horizontal(classes="sp090_knappar"):
-        yield PasisButton("Översikt bev.utsök", "ö", run="oversikt")
-        yield PasisButton("Nästa i bev. lista", "l", run="nasta_lista")
-
-
 BUTTON_KEYS = (
     ("spara", "s", "Spara"),
     ("avboka", "a", "Avboka"),
@@ -170,3 +154,11 @@ BUTTON_KEYS = (
     ("oversikt", "ö", "Översikt bev.utsök"),
     ("nasta_lista", "l", "Nästa i bev. lista"),
 )
+
+
+def buttons() -> ComposeResult:
+    """The seed's buttons in its two rows, Alt + the underlined letter."""
+    for row in (BUTTON_KEYS[:8], BUTTON_KEYS[8:]):
+        with Horizontal(classes="sp090_knappar"):
+            for action, letter, label in row:
+                yield PasisButton(label, letter, run=action)
