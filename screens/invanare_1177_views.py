@@ -28,7 +28,7 @@ from pasis_tui.widgets import PasisButton
 
 UNREAD = "●"
 LOGIN_HINT = (
-    "Logga in med ditt personnummer, t.ex. 19121212-1212, 191212121212 eller 121212-1212. "
+    "Logga in med ditt personnummer, t.ex. 19121212-1212, 191212121212 eller 121212+1212. "
     "(Här ersätter personnumret e-legitimationen.)"
 )
 KALLELSE_HINT = "Vänligen välj Boka tid för att reservera en tid som passar dig"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from sqlmodel import Session, select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+from pasis_tui.core import models
 from screens.invanare_1177 import CitizenScreen
 from tests.screens.conftest import settle
 
@@ -45,3 +47,11 @@ def text_of(pilot: Pilot[None], selector: str) -> str:
 
 def status_text(pilot: Pilot[None]) -> str:
     return str(citizen_screen(pilot).query_one("#status_line", Static).render())
+
+
+def patient_id_of(session: Session, personnummer: str) -> int:
+    patient = session.exec(
+        select(models.Patient).where(models.Patient.personnummer == personnummer)
+    ).one()
+    assert patient.id is not None
+    return patient.id

@@ -36,6 +36,7 @@ from tests.conftest import demo_clock
 from tests.screens.citizen_steps import (
     log_in,
     open_inbox_row,
+    patient_id_of,
     press,
     status_text,
     text_of,
@@ -221,14 +222,6 @@ async def test_a_tolk_time_cannot_be_cancelled_and_kontakta_oss_sends_a_request(
         await press(pilot, "escape")  # back to Bokade tider, where it shows as sent
         assert screen.view == "bokade"
         assert text in text_of(pilot, "#bokade_detalj")
-
-
-def patient_id_of(db: Session, personnummer: str) -> int:
-    patient = db.exec(
-        select(models.Patient).where(models.Patient.personnummer == personnummer)
-    ).one()
-    assert patient.id is not None
-    return patient.id
 
 
 async def test_a_race_loser_sees_tiden_ar_inte_langre_ledig_and_what_is_left(
