@@ -7,7 +7,7 @@ HELP = """\
 kallelsen, tidbokningen och de bokade tiderna. Allt är tangentbordsstyrt.
 
 - **Logga in** (Alt+L eller Enter) med ditt personnummer i valfri form: 19121212-1212,
-  191212121212, 121212+1212 eller 1212121212. Du ser bara dina egna meddelanden och bokningar.
+  191212121212 eller 121212+1212. Du ser bara dina egna meddelanden och bokningar.
 - **Inkorg** (Alt+I eller F5): nyaste meddelandet först, olästa är markerade med ●. **Enter**
   öppnar ett meddelande; då räknas det som läst.
 - En **Kallelse** visar *Kallelsen gäller*, *Mottagning*, *Du får boka tid till*, *Ort* och
