@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, DataTable, Footer, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 
 from pasis_tui.core.citizen_cases import (
     BookedTimesView,
@@ -46,6 +46,7 @@ from pasis_tui.core.citizen_cases import (
 from pasis_tui.core.citizen_offers import DirectClinic
 from pasis_tui.core.contact_requests import ContactLine
 from pasis_tui.widgets import PasisButton, StatusLine
+from pasis_tui.widgets.grouped_list import GroupedList
 from screens.base import PasisScreen
 from screens.invanare_1177_help import HELP
 from screens.invanare_1177_views import (
@@ -122,10 +123,21 @@ class CitizenScreen(PasisScreen):
             yield ContactPart(id="kontakt_vy")
             yield DirectPart(id="direkt_vy")
         yield StatusLine(id="status_line")
-        yield Footer()
+        yield Static("", id="c1177_tangenter")
 
     def on_mount(self) -> None:
         self.query_one("#c1177_meny").display = False
+        self.query_one("#c1177_tangenter", Static).update(self._key_line())
+
+    def _key_line(self) -> str:
+        """The shown keys, as the staff screens' Footer lists them, in one still line: the
+        Footer rebuilds itself on every change of focus, which costs a frame its 100 ms."""
+        shown = [
+            f"{self.app.get_key_display(active.binding)} {active.binding.description}"
+            for active in self.active_bindings.values()
+            if active.binding.show and active.binding.description
+        ]
+        return "   ".join(dict.fromkeys(shown))
 
     def refresh_header(self) -> None:
         moment = self.host.header_values()[2]
@@ -262,10 +274,10 @@ class CitizenScreen(PasisScreen):
         self.show_view("tider", remember=self.view != "tider")
         self.status(times.message, error=error)
 
-    @on(OptionList.OptionSelected, "#tider")
-    def _time_chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(GroupedList.Chosen, "#tider")
+    def _time_chosen(self, event: GroupedList.Chosen) -> None:
         times = self.times
-        chosen = times.time(int(event.option.id or 0)) if times else None
+        chosen = times.time(int(event.key)) if times else None
         if times is None or chosen is None:
             return
         self.chosen = chosen

@@ -25,6 +25,7 @@ from pasis_tui.core.citizen_cases import (
 from pasis_tui.core.citizen_messages import CANCELLED_PATIENT, MANAGE_HINT
 from pasis_tui.core.contact_requests import ContactLine
 from pasis_tui.widgets import PasisButton
+from pasis_tui.widgets.grouped_list import GroupedList, Line
 
 UNREAD = "●"
 LOGIN_HINT = (
@@ -142,27 +143,22 @@ class MessagePart(VerticalScroll):
 class SlotListPart(Vertical):
     """The offered times grouped by day: the day a heading, its times below it."""
 
-    DAY_PREFIX = "dag_"
-
     def compose(self) -> ComposeResult:
         yield Static("", id="tider_rubrik", classes="c1177_rubrik")
         yield Static("", id="tider_om", classes="c1177_ledtext")
-        yield OptionList(id="tider")
+        yield GroupedList(id="tider")
         yield Static(SLOT_HINT, classes="c1177_ledtext")
 
     def show(self, times: SlotList) -> None:
         self.query_one("#tider_rubrik", Static).update(times.title)
         self.query_one("#tider_om", Static).update(f"{times.visit} · {times.place}")
-        options: list[Option] = []
+        lines: list[Line] = []
         for day in times.days:
-            options.append(Option(day.label, id=f"{self.DAY_PREFIX}{day.day}", disabled=True))
+            lines.append((day.label, None))
             for time in day.times:
                 seats = f"   ({time.free_seats} platser kvar)" if time.free_seats > 1 else ""
-                options.append(Option(f"   kl. {time.clock_text}{seats}", id=str(time.slot_id)))
-        option_list = self.query_one(OptionList)
-        option_list.set_options(options)
-        if times.count:
-            option_list.highlighted = 1
+                lines.append((f"   kl. {time.clock_text}{seats}", str(time.slot_id)))
+        self.query_one(GroupedList).set_lines(lines)
 
 
 class ConfirmPart(Vertical):

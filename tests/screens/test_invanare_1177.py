@@ -31,6 +31,7 @@ from pasis_tui.core.citizen_rules import SERVICE_OFF_CHANGE
 from pasis_tui.core.db import make_engine
 from pasis_tui.core.demo_citizen import BOOKED, DEADLINE, REBOOKED, TOLK, WAITING
 from pasis_tui.core.errors import PasisError
+from pasis_tui.widgets.grouped_list import GroupedList
 from screens.invanare_1177_views import UNREAD
 from tests.conftest import demo_clock
 from tests.screens.citizen_steps import (
@@ -115,9 +116,13 @@ async def test_log_in_inbox_kallelse_boka_tid_confirm_receipt(
 
         await press(pilot, "alt+b")
         assert screen.view == "tider" and screen.times is not None
-        options = screen.query_one("#tider", OptionList)
+        lines = screen.query_one("#tider", GroupedList).lines
         first_day = screen.times.days[0]
-        assert str(options.get_option_at_index(0).prompt) == first_day.label
+        assert lines[0] == (first_day.label, None)  # the day, then its times
+        assert lines[1] == (
+            f"   kl. {first_day.times[0].clock_text}",
+            str(first_day.times[0].slot_id),
+        )
         assert first_day.label.startswith(("Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag"))
         chosen = first_day.times[0]
 
