@@ -10,6 +10,7 @@ makes one call into `pasis_tui.core.citizen_cases`, which checks each id against
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on, work
@@ -345,16 +346,18 @@ class CitizenScreen(PasisScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return int(key) if key is not None else None
 
-    def action_omboka(self) -> None:
+    def _change(
+        self, case: Callable[..., ChangeOffer], done: Callable[[ChangeOffer], None]
+    ) -> None:
+        """Omboka or Avboka on the highlighted booking: the core says what she may do."""
         citizen, booking_id = self.citizen, self._highlighted_booking()
         if citizen is None or booking_id is None:
             return
         self.clear_errors()
-        self.run_db(
-            lambda ctx: rebook_offer(ctx=ctx, citizen=citizen, booking_id=booking_id),
-            self._rebook_offer,
-            group="tider",
-        )
+        self.run_db(lambda ctx: case(ctx=ctx, citizen=citizen, booking_id=booking_id), done)
+
+    def action_omboka(self) -> None:
+        self._change(rebook_offer, self._rebook_offer)
 
     def _rebook_offer(self, offer: ChangeOffer) -> None:
         self.offer = offer
@@ -369,15 +372,7 @@ class CitizenScreen(PasisScreen):
         self.status(offer.refusal or "", error=True)
 
     def action_avboka(self) -> None:
-        citizen, booking_id = self.citizen, self._highlighted_booking()
-        if citizen is None or booking_id is None:
-            return
-        self.clear_errors()
-        self.run_db(
-            lambda ctx: cancel_offer(ctx=ctx, citizen=citizen, booking_id=booking_id),
-            self._cancel_offer,
-            group="avboka",
-        )
+        self._change(cancel_offer, self._cancel_offer)
 
     def _cancel_offer(self, offer: ChangeOffer) -> None:
         self.offer = offer

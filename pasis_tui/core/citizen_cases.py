@@ -307,13 +307,27 @@ def _booked(session: Session, *, ctx: WorkContext, citizen: Citizen, booking_id:
     return booked_time(session, clock=ctx.clock, booking=booking, slot=slot)
 
 
+def _checked(
+    session: Session, *, ctx: WorkContext, citizen: Citizen, booking_id: int, rebooking: bool
+) -> tuple[BookedTime, ChangeOffer | None]:
+    """Her booking, and why she may not rebook (or cancel) it herself (None: she may)."""
+    booked = _booked(session, ctx=ctx, citizen=citizen, booking_id=booking_id)
+    rights = booked.rights
+    if rebooking:
+        allowed, why = rights.may_rebook, rights.rebook_refusal
+    else:
+        allowed, why = rights.may_cancel, rights.cancel_refusal
+    return booked, None if allowed else ChangeOffer(booked, why, rights.may_contact)
+
+
 def rebook_offer(*, ctx: WorkContext, citizen: Citizen, booking_id: int) -> ChangeOffer:
     """`Omboka`: the times she may move this booking to, or why she may not."""
     with ctx.read() as session:
-        booked = _booked(session, ctx=ctx, citizen=citizen, booking_id=booking_id)
-        rights = booked.rights
-        if not rights.may_rebook:
-            return ChangeOffer(booked, rights.rebook_refusal, rights.may_contact)
+        booked, refused = _checked(
+            session, ctx=ctx, citizen=citizen, booking_id=booking_id, rebooking=True
+        )
+        if refused is not None:
+            return refused
         days = group_by_day(
             rebook_times(
                 session=session,
@@ -330,18 +344,19 @@ def rebook_offer(*, ctx: WorkContext, citizen: Citizen, booking_id: int) -> Chan
         booking_id=booking_id,
         message=_count_message(days),
     )
-    return ChangeOffer(booked, None, rights.may_contact, times=times)
+    return ChangeOffer(booked, None, booked.rights.may_contact, times=times)
 
 
 def cancel_offer(*, ctx: WorkContext, citizen: Citizen, booking_id: int) -> ChangeOffer:
     """`Avboka`: the question to ask, or why she may not cancel this booking herself."""
     with ctx.read() as session:
-        booked = _booked(session, ctx=ctx, citizen=citizen, booking_id=booking_id)
-    rights = booked.rights
-    if not rights.may_cancel:
-        return ChangeOffer(booked, rights.cancel_refusal, rights.may_contact)
+        booked, refused = _checked(
+            session, ctx=ctx, citizen=citizen, booking_id=booking_id, rebooking=False
+        )
+    if refused is not None:
+        return refused
     question = CANCEL_QUESTION.format(time=booked.time_text)
-    return ChangeOffer(booked, None, rights.may_contact, question=question)
+    return ChangeOffer(booked, None, booked.rights.may_contact, question=question)
 
 
 def cancel_booking(*, ctx: WorkContext, citizen: Citizen, booking_id: int) -> ReceiptView:

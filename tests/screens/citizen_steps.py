@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from pasis_tui.core import models
+from pasis_tui.core.citizen import log_in as citizen_log_in
 from screens.invanare_1177 import CitizenScreen
+from tests.conftest import demo_clock
 from tests.screens.conftest import settle
 
 
@@ -50,8 +51,5 @@ def status_text(pilot: Pilot[None]) -> str:
 
 
 def patient_id_of(session: Session, personnummer: str) -> int:
-    patient = session.exec(
-        select(models.Patient).where(models.Patient.personnummer == personnummer)
-    ).one()
-    assert patient.id is not None
-    return patient.id
+    """The patient's id, as 1177's log-in finds her."""
+    return citizen_log_in(session=session, clock=demo_clock(), personnummer=personnummer).patient_id
