@@ -40,6 +40,9 @@ NO_UNIT_YET = (
     "eller `pasis demo` för demodata."
 )
 DB_CANNOT_OPEN = "Databasen kan inte öppnas ({url}): {reason}"
+CLOCK_NOT_MOVABLE = "Klockan går att flytta (F9) bara när programmet startats med --now"
+#: How often the running app sends the invitations and reminders that fell due.
+DISPATCH_SECONDS = 60
 
 #: Alt + letter presses the button with that letter underlined; Alt+X is the Bild field.
 ACCELERATOR_LETTERS = [c for c in string.ascii_lowercase if c != "x"] + ["å", "ä", "ö"]
@@ -100,6 +103,7 @@ class PasisApp(App[None]):
         Binding("alt+x", "bild", "Byt bild", priority=True, key_display="Alt+X", id="pasis.bild"),
         Binding("f1", "help", "Hjälp", key_display="F1", id="pasis.hjalp"),
         Binding("ctrl+q", "quit", "Avsluta", key_display="Ctrl+Q", id="pasis.avsluta"),
+        Binding("f9", "clock", "Klocka", show=False, key_display="F9", id="pasis.klocka"),
         *_accelerator_bindings(),
     ]
 
@@ -139,6 +143,7 @@ class PasisApp(App[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(self._open_database)
         self.set_interval(15, self._tick)
+        self.set_interval(DISPATCH_SECONDS, self._dispatch_due)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def _open_database(self) -> None:
@@ -201,6 +206,7 @@ class PasisApp(App[None]):
             self.db_state = "ready"
             self.ctx = ctx
             self._tick()
+            self._dispatch_due()  # what fell due while no terminal ran (a restart) goes now
             callbacks, self._ready_callbacks = self._ready_callbacks, []
             for callback in callbacks:
                 callback()
@@ -297,9 +303,56 @@ class PasisApp(App[None]):
         keys.append(("Alt+bokstav", "trycker knappen med den understrukna bokstaven"))
         keys.append(("Alt+1 … Alt+7", "öppnar flik 1 … 7"))
         keys.append(("Tab / Shift+Tab", "nästa / föregående fält"))
+        keys.append(("F9", "träningsklockan: +1 tim, +1 dag, +1 vecka (när --now angetts)"))
         entry = screen.entry
         title = f"{entry.label} {entry.name}" if entry.sp_number else entry.name
         self.push_screen(HelpModal(title, screen.HELP, keys))
+
+    # -- the application clock: sending what is due, moving it for training ----------------------
+
+    def _dispatch_due(self) -> None:
+        """Send the invitations and SMS reminders that are due, off the UI thread (each once: the
+        database guards it, so several terminals and a server's timer may all run this)."""
+        ctx = self.ctx
+        if ctx is None:
+            return
+        self.db_work.begin()
+
+        def job() -> None:
+            from pasis_tui.core.citizen_dispatch import dispatch
+
+            try:
+                done = dispatch(engine=ctx.engine, clock=ctx.clock, user=ctx.user)
+            except Exception:  # a lock or a lost connection: the next run sends it
+                log.warning("sending what is due failed; the next run tries again", exc_info=True)
+            else:
+                if done.invitations.sent or done.reminders:
+                    self.call_from_thread(self._status, done.message)
+            finally:
+                self.call_from_thread(self.db_work.end)
+
+        self.run_worker(job, thread=True, group="dispatch", exit_on_error=False)
+
+    def action_clock(self) -> None:
+        """F9: the clock control, when the clock was set with --now."""
+        from pasis_tui.core.clock import FixedClock
+
+        if not isinstance(self.clock, FixedClock):
+            self._status(CLOCK_NOT_MOVABLE, error=True)
+            return
+        if self.ctx is None or not isinstance(self.screen, PasisScreen):
+            return
+        from screens.klocka import ClockModal
+
+        def moved(move: object) -> None:
+            message = getattr(move, "message", None)
+            if message:
+                self._status(message)
+                self._tick()
+                if isinstance(self.screen, PasisScreen):
+                    self.screen.on_open()  # what the screen shows may have changed
+
+        self.push_screen(ClockModal(), moved)
 
     def action_accelerator(self, letter: str) -> None:
         if isinstance(self.screen, PasisScreen):

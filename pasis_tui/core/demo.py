@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -249,8 +250,43 @@ def rebuild_demo(
         if sa_inspect(engine).get_table_names():
             if not is_demo(engine) and not may_replace():
                 raise PasisError(NOT_A_DEMO.format(url=url), field="db")
-            engine = emptied(engine)
+            file = _sqlite_file(engine)
+            if file is not None:  # built beside it and swapped in: the old one stays on failure
+                engine.dispose()
+                on_build()
+                _build_beside(file, clock=clock, user=user)
+                return
+            engine = emptied(engine)  # a server: dropped, then built in one transaction
         on_build()
         build_demo(engine, clock=clock, user=user)
     finally:
         engine.dispose()
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(str(url.database))
+
+
+def _build_beside(file: Path, *, clock: Clock, user: str) -> None:
+    """Build the demo in a new file next to `file`, then put it in its place in one rename."""
+    building = file.with_name(file.name + ".bygger")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{building}{suffix}").unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{building}")
+    try:
+        build_demo(engine, clock=clock, user=user)
+        with engine.connect() as connection:  # everything into the file itself before the move
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except BaseException:
+        engine.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{building}{suffix}").unlink(missing_ok=True)
+        raise
+    engine.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{file}{suffix}").unlink(missing_ok=True)
+        Path(f"{building}{suffix}").unlink(missing_ok=True)
+    os.replace(building, file)
