@@ -20,8 +20,9 @@ from textual.keys import Keys
 
 from pasis_tui.core.clock import Clock, SystemClock
 from pasis_tui.core.errors import PasisError
+from pasis_tui.widgets.keyline import key_display, shown_keys
 from pasis_tui.widgets.work import WorkTracker
-from screens import BY_KEY, SCREENS, ScreenEntry, find_screen, screen_class
+from screens import BY_KEY, SCREENS, ScreenEntry, find_screens, screen_class
 from screens.base import OpenScreenRequest, PasisScreen
 from screens.meny import MenuScreen
 
@@ -248,11 +249,22 @@ class PasisApp(App[None]):
         self.open_by_text(message.text, params=message.params)
 
     def open_by_text(self, text: str, *, params: object = None) -> None:
-        entry = BY_KEY.get(text) or find_screen(text)
-        if entry is None:
+        """Open the screen `text` names; a name several screens start with lists them first."""
+        entry = BY_KEY.get(text)
+        matches = [entry] if entry is not None else find_screens(text)
+        if not matches:
             self._status(UNKNOWN_SCREEN.format(text=text.strip() or "(tomt)"), error=True)
             return
-        self.open_entry(entry, params=params)
+        if len(matches) == 1:
+            self.open_entry(matches[0], params=params)
+            return
+        from screens.modals import ScreenChoiceModal
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.open_entry(BY_KEY[key], params=params)
+
+        self.push_screen(ScreenChoiceModal(text, matches), chosen)
 
     def open_entry(self, entry: ScreenEntry, *, params: object = None) -> None:
         """Open a screen (kept alive once built): pushed over the menu, elsewhere it replaces."""
@@ -268,14 +280,25 @@ class PasisApp(App[None]):
             return
         if not self.is_screen_installed(name):
             self.install_screen(screen_class(entry)(entry), name=name)
+        screen = self.get_screen(name)
+        assert isinstance(screen, PasisScreen)
+        if isinstance(current, PasisScreen):
+            current.status("")  # a message belongs to the screen it was given on
+        screen.status("")
         if params is not None:
-            screen = self.get_screen(name)
-            assert isinstance(screen, PasisScreen)
             screen.receive(params)
         if isinstance(current, MenuScreen) or not isinstance(current, PasisScreen):
             self.push_screen(name)
         else:
             self.switch_screen(name)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit, after "Spara ändringar?" when the screen has unsaved edits."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PasisScreen):
+                screen.leave(self.exit)
+                return
+        self.exit()
 
     def action_bild(self) -> None:
         from screens.modals import BildModal  # modals load on first use (Markdown is slow)
@@ -295,11 +318,7 @@ class PasisApp(App[None]):
         screen = self.screen
         if not isinstance(screen, PasisScreen):
             return
-        keys = [
-            (binding.key_display or binding.key, binding.description)
-            for binding in [*self.BINDINGS, *screen.BINDINGS]
-            if isinstance(binding, Binding) and binding.show and binding.description
-        ]
+        keys = shown_keys(screen)  # what the key line shows, Esc and the screen's own first
         keys.append(("Alt+bokstav", "trycker knappen med den understrukna bokstaven"))
         keys.append(("Alt+1 … Alt+7", "öppnar flik 1 … 7"))
         keys.append(("Tab / Shift+Tab", "nästa / föregående fält"))
@@ -307,6 +326,10 @@ class PasisApp(App[None]):
         entry = screen.entry
         title = f"{entry.label} {entry.name}" if entry.sp_number else entry.name
         self.push_screen(HelpModal(title, screen.HELP, keys))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in Swedish writing wherever Textual shows one (`Esc`, not `escape`)."""
+        return key_display(binding)
 
     # -- the application clock: sending what is due, moving it for training ----------------------
 

@@ -152,6 +152,9 @@ class RegisterScreen(PasisScreen):
 
     # -- the actions (subclasses) --------------------------------------------------------------
 
+    def can_save(self) -> bool:
+        return type(self).action_spara is not RegisterScreen.action_spara
+
     def action_spara(self) -> object:
         """Spara: one core call with the form as typed."""
         return None
