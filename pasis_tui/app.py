@@ -6,6 +6,7 @@ menu's first paint; screens that need it run their loading in `on_ready`.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import string
@@ -42,6 +43,8 @@ NO_UNIT_YET = (
 )
 DB_CANNOT_OPEN = "Databasen kan inte öppnas ({url}): {reason}"
 CLOCK_NOT_MOVABLE = "Klockan går att flytta (F9) bara när programmet startats med --now"
+#: Built first at idle: the screens whose first open costs most (SP 272: ~200 widgets).
+PREBUILD_FIRST = ("272", "270d")
 #: How often the running app sends the invitations and reminders that fell due.
 DISPATCH_SECONDS = 60
 
@@ -116,6 +119,7 @@ class PasisApp(App[None]):
         clock: Clock | None = None,
         unit_code: str | None = None,
         start_screen: str | None = None,
+        prebuild: bool = False,
     ) -> None:
         super().__init__()
         _free_alt_b_and_f()
@@ -130,6 +134,10 @@ class PasisApp(App[None]):
         #: Database work in flight, opening the database included; tests wait on its idle signal.
         self.db_work = WorkTracker()
         self.db_work.begin()
+        #: Build the screens at idle once the database is open (the `pasis` command does), so
+        #: that each opens the first time as fast as the next; set once all are built.
+        self.prebuild = prebuild
+        self.prebuilt = asyncio.Event()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and event.key in ESC_DIGIT_KEYS:
@@ -213,8 +221,35 @@ class PasisApp(App[None]):
                 callback()
             if self.start_screen:
                 self.open_by_text(self.start_screen)
+            if self.prebuild:
+                self.call_after_refresh(self._prebuild_screens)
         finally:
             self.db_work.end()
+
+    @work(group="prebuild", exclusive=True, exit_on_error=False)
+    async def _prebuild_screens(self) -> None:
+        """Compose and style every built screen, heaviest first, one at a time while the app
+        is idle; a screen opened meanwhile is built by `open_entry` as usual."""
+        entries = sorted(
+            (entry for entry in SCREENS if entry.built),
+            key=lambda entry: entry.key not in PREBUILD_FIRST,
+        )
+        for entry in entries:
+            while self.db_work.busy:  # the user's own work first
+                await self.db_work.wait_idle()
+                await asyncio.sleep(0.05)
+            name = f"bild_{entry.key}"
+            if self.is_screen_installed(name):
+                continue
+            screen = screen_class(entry)(entry)
+            self.install_screen(screen, name=name)
+            # What push_screen does before showing a screen (Textual 8.2.8, pinned): its CSS
+            # read, and the screen registered, which composes and mounts it off the stack.
+            self._load_screen_css(screen)
+            _screen, mounted = self._get_screen(name)
+            await mounted
+            await asyncio.sleep(0.01)  # let keys typed meanwhile through
+        self.prebuilt.set()
 
     def when_ready(self, callback: Callable[[], None]) -> None:
         """Run `callback` once the database is open (at once if it already is)."""

@@ -165,7 +165,7 @@ class ConfirmModal(AnswerModal[bool]):
 
 
 class SaveChangesModal(AnswerModal[str]):
-    """"Spara ändringar?" on leaving a screen with edits: "ja", "nej" or "avbryt"."""
+    """ "Spara ändringar?" on leaving a screen with edits: "ja", "nej" or "avbryt"."""
 
     ANSWERS = (
         ("ja", "Ja", "j", "warning"),

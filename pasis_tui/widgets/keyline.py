@@ -7,6 +7,8 @@ English are translated, and key names are written as on a Swedish keyboard help 
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
@@ -71,7 +73,7 @@ def swedish(description: str) -> str:
     return SWEDISH.get(description, description)
 
 
-def shown_keys(screen: Screen[object]) -> list[tuple[str, str]]:
+def shown_keys(screen: Screen[Any]) -> list[tuple[str, str]]:
     """(key, what it does) for the screen's active bindings that are shown, one per action."""
     keys: list[tuple[str, str]] = []
     actions: set[str] = set()
@@ -100,12 +102,12 @@ class KeyLine(Static):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen[object]) -> None:
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
         if self.is_attached and screen is self.screen:
             self.update(self.line(screen))
 
     @staticmethod
-    def line(screen: Screen[object]) -> Content:
+    def line(screen: Screen[Any]) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
         for key, description in shown_keys(screen):
             if parts:

@@ -9,8 +9,10 @@ from textual.widgets import Input, OptionList, Select
 from pasis_tui.app import PasisApp
 from pasis_tui.widgets.inputs import LengthCounter
 from pasis_tui.widgets.keyline import KeyLine
+from screens import SCREENS
 from screens.base import PasisScreen
 from screens.modals import ConfirmModal, SaveChangesModal, ScreenChoiceModal
+from tests.conftest import demo_clock
 from tests.screens.conftest import SIZE, settle
 
 
@@ -219,3 +221,23 @@ async def test_key_line_and_help_are_swedish(make_app) -> None:  # type: ignore[
         await pilot.pause()
         help_text = app.screen.query_one("#hjalp_text").source  # type: ignore[attr-defined]
         assert "`Esc`" in help_text and "escape" not in help_text
+
+
+async def test_screens_built_at_idle_open_as_the_same_working_screen(demo_url: str) -> None:
+    app = PasisApp(
+        database_url=demo_url, user="VIS", clock=demo_clock(), unit_code="KIR", prebuild=True
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.prebuilt.wait()
+        built = {entry.key for entry in SCREENS if entry.built}
+        assert all(app.is_screen_installed(f"bild_{key}") for key in built)
+        waiting = app.get_screen("bild_270")
+        assert waiting.is_running and waiting.query_one("#namn", Input)  # composed, not shown
+        assert app.screen.id == "bild_meny"
+        await pilot.press("alt+x", *"270", "enter")
+        await settle(pilot)
+        assert app.screen is waiting
+        await pilot.press("alt+2", *"ökny", "enter")
+        await settle(pilot)
+        assert waiting.query_one("#namn", Input).value  # read as on a screen built on the key
