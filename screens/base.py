@@ -192,8 +192,11 @@ class PasisScreen(Screen[None]):
         return any(form.has_changes for form in self.query(RecordForm))
 
     async def save_changes(self) -> None:
-        """Ja to "Spara ändringar?": the screen's Spara (override for a screen with several)."""
-        await self.run_action("spara")
+        """Ja to "Spara ändringar?": each changed form's save action (`RecordForm.SAVE_ACTION`,
+        the screen's Spara unless the form names another)."""
+        actions = [form.SAVE_ACTION for form in self.query(RecordForm) if form.has_changes]
+        for action in dict.fromkeys(actions):
+            await self.run_action(action)
 
     def leave(self, then: Callable[[], object]) -> None:
         """Run `then` (go back, quit), first asking "Spara ändringar?" if there are edits."""

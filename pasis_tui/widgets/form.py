@@ -49,11 +49,15 @@ class FormField:
     row: int = 0  # fields with the same row number share a line, in declaration order
     aliases: tuple[str, ...] = ()  # other domain names the core's errors use for this field
     editable: bool = True  # False: shown, never typed in (set_editable leaves it closed)
-    counter: bool | None = None  # "12/40" beside it as you type (None: for kind="text")
+    counter: bool | None = None  # "12/40" beside it as you type (None: free text, see below)
 
     @property
     def shows_count(self) -> bool:
-        return self.kind == "text" if self.counter is None else self.counter
+        """Free text of ten characters or more shows its counter (a short code or number has
+        its limit in its width); `counter` decides when given."""
+        if self.counter is not None:
+            return self.counter
+        return self.kind == "text" and self.max_length >= 10
 
     def build(self) -> Widget:
         """The input widget, compact as the one-line Pasis forms."""
@@ -126,6 +130,8 @@ class RecordForm(Vertical):
     FIELDS: ClassVar[tuple[FormField, ...]] = ()
     #: Whether leaving with edits asks "Spara ändringar?" (False for a search form).
     TRACK_CHANGES: ClassVar[bool] = True
+    #: The screen action that saves this form (Ja to "Spara ändringar?" runs it).
+    SAVE_ACTION: ClassVar[str] = "spara"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
