@@ -6,6 +6,7 @@ menu's first paint; screens that need it run their loading in `on_ready`.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import string
@@ -20,8 +21,9 @@ from textual.keys import Keys
 
 from pasis_tui.core.clock import Clock, SystemClock
 from pasis_tui.core.errors import PasisError
+from pasis_tui.widgets.keyline import key_display, shown_keys
 from pasis_tui.widgets.work import WorkTracker
-from screens import BY_KEY, SCREENS, ScreenEntry, find_screen, screen_class
+from screens import BY_KEY, SCREENS, ScreenEntry, find_screens, screen_class
 from screens.base import OpenScreenRequest, PasisScreen
 from screens.meny import MenuScreen
 
@@ -41,6 +43,8 @@ NO_UNIT_YET = (
 )
 DB_CANNOT_OPEN = "Databasen kan inte öppnas ({url}): {reason}"
 CLOCK_NOT_MOVABLE = "Klockan går att flytta (F9) bara när programmet startats med --now"
+#: Built first at idle: the screens whose first open costs most (SP 272: ~200 widgets).
+PREBUILD_FIRST = ("272", "270d")
 #: How often the running app sends the invitations and reminders that fell due.
 DISPATCH_SECONDS = 60
 
@@ -115,6 +119,7 @@ class PasisApp(App[None]):
         clock: Clock | None = None,
         unit_code: str | None = None,
         start_screen: str | None = None,
+        prebuild: bool = False,
     ) -> None:
         super().__init__()
         _free_alt_b_and_f()
@@ -129,6 +134,10 @@ class PasisApp(App[None]):
         #: Database work in flight, opening the database included; tests wait on its idle signal.
         self.db_work = WorkTracker()
         self.db_work.begin()
+        #: Build the screens at idle once the database is open (the `pasis` command does), so
+        #: that each opens the first time as fast as the next; set once all are built.
+        self.prebuild = prebuild
+        self.prebuilt = asyncio.Event()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and event.key in ESC_DIGIT_KEYS:
@@ -212,8 +221,35 @@ class PasisApp(App[None]):
                 callback()
             if self.start_screen:
                 self.open_by_text(self.start_screen)
+            if self.prebuild:
+                self.call_after_refresh(self._prebuild_screens)
         finally:
             self.db_work.end()
+
+    @work(group="prebuild", exclusive=True, exit_on_error=False)
+    async def _prebuild_screens(self) -> None:
+        """Compose and style every built screen, heaviest first, one at a time while the app
+        is idle; a screen opened meanwhile is built by `open_entry` as usual."""
+        entries = sorted(
+            (entry for entry in SCREENS if entry.built),
+            key=lambda entry: entry.key not in PREBUILD_FIRST,
+        )
+        for entry in entries:
+            while self.db_work.busy:  # the user's own work first
+                await self.db_work.wait_idle()
+                await asyncio.sleep(0.05)
+            name = f"bild_{entry.key}"
+            if self.is_screen_installed(name):
+                continue
+            screen = screen_class(entry)(entry)
+            self.install_screen(screen, name=name)
+            # What push_screen does before showing a screen (Textual 8.2.8, pinned): its CSS
+            # read, and the screen registered, which composes and mounts it off the stack.
+            self._load_screen_css(screen)
+            _screen, mounted = self._get_screen(name)
+            await mounted
+            await asyncio.sleep(0.01)  # let keys typed meanwhile through
+        self.prebuilt.set()
 
     def when_ready(self, callback: Callable[[], None]) -> None:
         """Run `callback` once the database is open (at once if it already is)."""
@@ -248,11 +284,22 @@ class PasisApp(App[None]):
         self.open_by_text(message.text, params=message.params)
 
     def open_by_text(self, text: str, *, params: object = None) -> None:
-        entry = BY_KEY.get(text) or find_screen(text)
-        if entry is None:
+        """Open the screen `text` names; a name several screens start with lists them first."""
+        entry = BY_KEY.get(text)
+        matches = [entry] if entry is not None else find_screens(text)
+        if not matches:
             self._status(UNKNOWN_SCREEN.format(text=text.strip() or "(tomt)"), error=True)
             return
-        self.open_entry(entry, params=params)
+        if len(matches) == 1:
+            self.open_entry(matches[0], params=params)
+            return
+        from screens.modals import ScreenChoiceModal
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.open_entry(BY_KEY[key], params=params)
+
+        self.push_screen(ScreenChoiceModal(text, matches), chosen)
 
     def open_entry(self, entry: ScreenEntry, *, params: object = None) -> None:
         """Open a screen (kept alive once built): pushed over the menu, elsewhere it replaces."""
@@ -268,14 +315,25 @@ class PasisApp(App[None]):
             return
         if not self.is_screen_installed(name):
             self.install_screen(screen_class(entry)(entry), name=name)
+        screen = self.get_screen(name)
+        assert isinstance(screen, PasisScreen)
+        if isinstance(current, PasisScreen):
+            current.status("")  # a message belongs to the screen it was given on
+        screen.status("")
         if params is not None:
-            screen = self.get_screen(name)
-            assert isinstance(screen, PasisScreen)
             screen.receive(params)
         if isinstance(current, MenuScreen) or not isinstance(current, PasisScreen):
             self.push_screen(name)
         else:
             self.switch_screen(name)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit, after "Spara ändringar?" when the screen has unsaved edits."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PasisScreen):
+                screen.leave(self.exit)
+                return
+        self.exit()
 
     def action_bild(self) -> None:
         from screens.modals import BildModal  # modals load on first use (Markdown is slow)
@@ -295,11 +353,7 @@ class PasisApp(App[None]):
         screen = self.screen
         if not isinstance(screen, PasisScreen):
             return
-        keys = [
-            (binding.key_display or binding.key, binding.description)
-            for binding in [*self.BINDINGS, *screen.BINDINGS]
-            if isinstance(binding, Binding) and binding.show and binding.description
-        ]
+        keys = shown_keys(screen)  # what the key line shows, Esc and the screen's own first
         keys.append(("Alt+bokstav", "trycker knappen med den understrukna bokstaven"))
         keys.append(("Alt+1 … Alt+7", "öppnar flik 1 … 7"))
         keys.append(("Tab / Shift+Tab", "nästa / föregående fält"))
@@ -307,6 +361,10 @@ class PasisApp(App[None]):
         entry = screen.entry
         title = f"{entry.label} {entry.name}" if entry.sp_number else entry.name
         self.push_screen(HelpModal(title, screen.HELP, keys))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in Swedish writing wherever Textual shows one (`Esc`, not `escape`)."""
+        return key_display(binding)
 
     # -- the application clock: sending what is due, moving it for training ----------------------
 

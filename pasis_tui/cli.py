@@ -227,7 +227,14 @@ def _env_db() -> str:
 def _run_tui(url: str, *, user: str, clock: Clock, unit: str | None, screen: str | None) -> int:
     from pasis_tui.app import PasisApp
 
-    app = PasisApp(database_url=url, user=user, clock=clock, unit_code=unit, start_screen=screen)
+    app = PasisApp(
+        database_url=url,
+        user=user,
+        clock=clock,
+        unit_code=unit,
+        start_screen=screen,
+        prebuild=True,
+    )
     app.run()
     return app.return_code or 0
 

@@ -54,25 +54,33 @@ SCREENS: tuple[ScreenEntry, ...] = (
 BY_KEY = {entry.key: entry for entry in SCREENS}
 
 
-def find_screen(text: str) -> ScreenEntry | None:
-    """The screen for what was typed in the Bild field: a number (`270`, `90`) or a name's start."""
+def find_screens(text: str) -> list[ScreenEntry]:
+    """Every screen what was typed in the Bild field names: a number (`270`, `90`), a key, or
+    the start of a name (`sch` names SP 270's two parts and SP 272)."""
     wanted = text.strip().lower()
     if not wanted:
-        return None
+        return []
     if wanted.startswith("sp"):
         wanted = wanted[2:].strip()
     if wanted.isdigit():
         for entry in SCREENS:
             if entry.number.isdigit() and int(entry.number) == int(wanted):
-                return entry
-        return None
+                return [entry]
+        return []
     if wanted in BY_KEY:
-        return BY_KEY[wanted]
+        return [BY_KEY[wanted]]
+    found = []
     for entry in SCREENS:
         names = [entry.name.lower(), *entry.name.lower().split(" - ")[1:]]
         if any(name.startswith(wanted) for name in names):
-            return entry
-    return None
+            found.append(entry)
+    return found
+
+
+def find_screen(text: str) -> ScreenEntry | None:
+    """The first screen `find_screens` gives (None if it names none)."""
+    found = find_screens(text)
+    return found[0] if found else None
 
 
 def screen_class(entry: ScreenEntry) -> type[PasisScreen]:

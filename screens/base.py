@@ -1,4 +1,4 @@
-"""The frame every Pasis screen shares: header line, body, status line, footer; keys; DB workers."""
+"""The frame every Pasis screen shares: header line, body, status line, key line; DB workers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -20,8 +20,9 @@ from textual.widgets import TabbedContent
 
 from pasis_tui.core.errors import PasisError
 from pasis_tui.widgets import HeaderLine, LabeledField, PasisButton, StatusLine
-from pasis_tui.widgets.footer import PasisFooter
 from pasis_tui.widgets.form import RecordForm
+from pasis_tui.widgets.inputs import LimitedInput
+from pasis_tui.widgets.keyline import KeyLine
 from pasis_tui.widgets.work import Generations, WorkTracker
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class PasisScreen(Screen[None]):
         with Vertical(id="body"):
             yield from self.compose_body()
         yield StatusLine(id="status_line")
-        yield PasisFooter()
+        yield KeyLine(id="key_line")
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -169,7 +170,61 @@ class PasisScreen(Screen[None]):
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1 and self.app.screen is self:
-            self.app.pop_screen()
+            self.leave(self._go_back)
+
+    def _go_back(self) -> None:
+        self.status("")  # a message belongs to the screen it was given on
+        self.app.pop_screen()
+        below = self.app.screen
+        if isinstance(below, PasisScreen):
+            below.status("")
+
+    # -- leaving with unsaved edits --------------------------------------------------------------
+
+    def can_save(self) -> bool:
+        """Whether the screen has a Spara (`action_spara`) that "Spara ändringar?" can run."""
+        return callable(getattr(self, "action_spara", None))
+
+    def unsaved_changes(self) -> bool:
+        """A form of the screen holds values that differ from what it loaded."""
+        if not self.can_save():
+            return False
+        return any(form.has_changes for form in self.query(RecordForm))
+
+    async def save_changes(self) -> None:
+        """Ja to "Spara ändringar?": each changed form's save action (`RecordForm.SAVE_ACTION`,
+        the screen's Spara unless the form names another)."""
+        actions = [form.SAVE_ACTION for form in self.query(RecordForm) if form.has_changes]
+        for action in dict.fromkeys(actions):
+            await self.run_action(action)
+
+    def leave(self, then: Callable[[], object]) -> None:
+        """Run `then` (go back, quit), first asking "Spara ändringar?" if there are edits."""
+        if self.unsaved_changes():
+            self._ask_before_leaving(then)
+        else:
+            then()
+
+    @work(exclusive=True, group="lamna")
+    async def _ask_before_leaving(self, then: Callable[[], object]) -> None:
+        from screens.modals import SaveChangesModal
+
+        tracker = self.host.db_work
+        answer = await self._ask(SaveChangesModal())
+        if answer == "ja":
+            await self.save_changes()
+            tracker.end()  # the save's own work is counted now: wait for it to be shown
+            await tracker.wait_idle()
+            if not self.unsaved_changes():  # else refused: the message is at the field
+                then()
+            return
+        try:
+            if answer == "nej":
+                for form in self.query(RecordForm):
+                    form.revert()
+                then()
+        finally:
+            tracker.end()
 
     def action_tab(self, number: int) -> None:
         """Alt+N opens tab N, as the tabs are numbered in Pasis (`1 Översikt`, `2 Registrering`)."""
@@ -197,6 +252,11 @@ class PasisScreen(Screen[None]):
             self.query_one(StatusLine).show(message, error=error)
         except NoMatches:
             pass
+
+    @on(LimitedInput.Refused)
+    def _text_refused(self, event: LimitedInput.Refused) -> None:
+        """Text beyond a field's limit: said in the status line (the field shows its limit)."""
+        self.status(event.message, error=True)
 
     def clear_errors(self) -> None:
         for form in self.query(RecordForm):
@@ -246,17 +306,22 @@ class PasisScreen(Screen[None]):
         """
         from screens.modals import ConfirmModal
 
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        answer = await self._ask(ConfirmModal(question))
+        asyncio.get_running_loop().call_soon(self.host.db_work.end)
+        return bool(answer)
+
+    async def _ask(self, modal: Screen[T]) -> T | None:
+        """Push `modal` and wait for its answer; the app counts as busy from the answer on
+        (the caller ends that with `db_work.end()` once its next step has started)."""
+        future: asyncio.Future[T | None] = asyncio.get_running_loop().create_future()
         tracker = self.host.db_work
 
-        def answered(answer: bool | None) -> None:
+        def answered(answer: T | None) -> None:
             tracker.begin()
-            future.set_result(bool(answer))
+            future.set_result(answer)
 
-        self.app.push_screen(ConfirmModal(question), answered)
-        answer = await future
-        asyncio.get_running_loop().call_soon(tracker.end)
-        return answer
+        self.app.push_screen(modal, answered)
+        return await future
 
     # -- database work off the UI thread -------------------------------------------------------
 

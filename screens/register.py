@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, TabbedContent, TabPane
 from pasis_tui.widgets import LabeledField
 from pasis_tui.widgets.form import RecordForm
 from pasis_tui.widgets.inputs import CodeInput
+from pasis_tui.widgets.lazy import LazyPane
 from pasis_tui.widgets.overview import OverviewList
 from screens.base import PasisScreen
 
@@ -63,6 +64,9 @@ class RegisterScreen(PasisScreen):
 
     CODE_ID: ClassVar[str] = "kod"
     STATE_ID: ClassVar[str] = "lage"
+    #: Build 2 Registrering on its first showing (a LazyPane); a screen that opts in reads its
+    #: form only after `show_registrering()` / the tab was shown.
+    LAZY_REGISTRERING: ClassVar[bool] = False
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -74,8 +78,11 @@ class RegisterScreen(PasisScreen):
         with TabbedContent(initial="oversikt"):
             with TabPane("1 Översikt", id="oversikt"):
                 yield self.make_overview()
-            with TabPane("2 Registrering", id="registrering"):
-                yield from self.compose_register()
+            if self.LAZY_REGISTRERING:
+                yield LazyPane("2 Registrering", self.compose_register, id="registrering")
+            else:
+                with TabPane("2 Registrering", id="registrering"):
+                    yield from self.compose_register()
 
     def compose_head(self) -> ComposeResult:
         yield from ()
@@ -151,6 +158,9 @@ class RegisterScreen(PasisScreen):
             self.action_las()
 
     # -- the actions (subclasses) --------------------------------------------------------------
+
+    def can_save(self) -> bool:
+        return type(self).action_spara is not RegisterScreen.action_spara
 
     def action_spara(self) -> object:
         """Spara: one core call with the form as typed."""

@@ -19,6 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from pasis_tui.widgets.inputs import LimitedInput
+
 Choice = tuple[str, Any]  # (label as listed, value the form gives the core)
 
 NO_MATCH = "{label}: okänd kod {code}. F4 visar valen"
@@ -107,7 +109,7 @@ class ChoiceList(ModalScreen[Any]):
         self.dismiss(self.choices[event.option_index])
 
 
-class ChoiceInput(Input):
+class ChoiceInput(LimitedInput):
     """The code part of a ChoiceField: upper-case as typed when the choices are Pasis codes."""
 
     upper = True

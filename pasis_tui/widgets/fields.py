@@ -29,15 +29,31 @@ class LabeledField(Horizontal):
     LabeledField.-invalid > Label { color: $error; text-style: bold; }
     """
 
-    def __init__(self, label: str, field: Widget, *, required: bool = False, label_width: int = 0):
+    def __init__(
+        self,
+        label: str,
+        field: Widget,
+        *,
+        required: bool = False,
+        label_width: int = 0,
+        counter: bool = False,
+    ):
         super().__init__(id=f"{field.id}_falt" if field.id else None)
         self.label_text = label + (" *" if required else "")
         self.field = field
         self.label_width = label_width
+        self.counter = counter
 
     def compose(self) -> ComposeResult:
+        from pasis_tui.widgets.inputs import LengthCounter, LimitedInput
+
         label = Label(self.label_text)
         if self.label_width:
             label.styles.min_width = self.label_width
         yield label
         yield self.field
+        field = self.field
+        if self.counter and isinstance(field, LimitedInput) and field.max_length:
+            counter = LengthCounter(f"{len(field.value)}/{field.max_length}", classes="falt_antal")
+            field.counter = counter
+            yield counter

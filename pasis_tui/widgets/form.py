@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, ClassVar, Literal, TypeVar
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
@@ -22,7 +23,7 @@ from textual.widgets import Input, Select
 
 from pasis_tui.widgets.choice import ChoiceField
 from pasis_tui.widgets.fields import LabeledField
-from pasis_tui.widgets.inputs import CodeInput, DateInput, Stamps, TimeInput
+from pasis_tui.widgets.inputs import CodeInput, DateInput, Stamps, TextInput, TimeInput
 
 M = TypeVar("M")
 Kind = Literal["text", "code", "date", "time", "number", "select", "choice"]
@@ -48,6 +49,15 @@ class FormField:
     row: int = 0  # fields with the same row number share a line, in declaration order
     aliases: tuple[str, ...] = ()  # other domain names the core's errors use for this field
     editable: bool = True  # False: shown, never typed in (set_editable leaves it closed)
+    counter: bool | None = None  # "12/40" beside it as you type (None: free text, see below)
+
+    @property
+    def shows_count(self) -> bool:
+        """Free text of ten characters or more shows its counter (a short code or number has
+        its limit in its width); `counter` decides when given."""
+        if self.counter is not None:
+            return self.counter
+        return self.kind == "text" and self.max_length >= 10
 
     def build(self) -> Widget:
         """The input widget, compact as the one-line Pasis forms."""
@@ -82,7 +92,7 @@ class FormField:
         elif self.kind == "time":
             widget = TimeInput(id=self.widget_id, placeholder=self.placeholder or None)
         else:
-            widget = Input(
+            widget = TextInput(
                 id=self.widget_id, max_length=self.max_length, placeholder=self.placeholder
             )
         if isinstance(widget, Input):
@@ -118,6 +128,23 @@ class RecordForm(Vertical):
     """
 
     FIELDS: ClassVar[tuple[FormField, ...]] = ()
+    #: Whether leaving with edits asks "Spara ändringar?" (False for a search form).
+    TRACK_CHANGES: ClassVar[bool] = True
+    #: The screen action that saves this form (Ja to "Spara ändringar?" runs it).
+    SAVE_ACTION: ClassVar[str] = "spara"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._loaded: dict[str, Any] | None = None
+
+    @on(events.Mount)
+    def _remember_new_form(self) -> None:
+        """A form never loaded counts as unchanged with what it starts with."""
+        self.call_after_refresh(self._remember_if_new)
+
+    def _remember_if_new(self) -> None:
+        if self._loaded is None:
+            self.remember_values()
 
     def compose(self) -> ComposeResult:
         yield from self.compose_head()
@@ -143,6 +170,7 @@ class RecordForm(Vertical):
                         spec.build(),
                         required=spec.required,
                         label_width=spec.label_width,
+                        counter=spec.shows_count,
                     )
                 yield from self.compose_row_end(row)
 
@@ -220,6 +248,39 @@ class RecordForm(Vertical):
                 self.set_value(spec.domain, getattr(record, spec.domain, None))
         for stamps in self.query(Stamps):  # the Upplagd/Ändrad line, if the form has one
             stamps.show_stamps(getattr(record, "created", ""), getattr(record, "changed", ""))
+        self.remember_values()
+
+    # -- what was loaded, and whether it was changed since -------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """Every declared field's value now, by domain name."""
+        return {spec.domain: self.value(spec.domain) for spec in self.FIELDS}
+
+    def remember_values(self) -> None:
+        """What the fields hold now is the record as read (or saved): no edits."""
+        try:
+            self._loaded = self.values()
+        except NoMatches:  # not composed yet: the Mount handler remembers
+            self._loaded = None
+
+    def changed_fields(self) -> list[str]:
+        """Domain names of the fields whose value differs from what was loaded."""
+        if self._loaded is None or not self.TRACK_CHANGES:
+            return []
+        try:
+            now = self.values()
+        except NoMatches:
+            return []
+        return [name for name, value in now.items() if self._loaded.get(name) != value]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changed_fields())
+
+    def revert(self) -> None:
+        """Back to what was loaded (Nej to "Spara ändringar?")."""
+        for name, value in (self._loaded or {}).items():
+            self.set_value(name, value)
 
     def to_model(self, model: type[M], **extra: Any) -> M:
         """The core's form dataclass from the fields it declares (plus `extra`)."""

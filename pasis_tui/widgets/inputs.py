@@ -1,10 +1,16 @@
-"""Inputs checked with the core's own rules when left (the core still decides on save)."""
+"""Inputs checked with the core's own rules when left (the core still decides on save).
+
+Every kit input refuses text beyond its limit *with a word*: Textual's Input drops a paste or a
+key that would pass `max_length` with only a bell, so the kit's inputs post `Refused` (the
+screen shows it in the status line) and the field's counter says the limit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Static
 
@@ -27,7 +33,84 @@ class CoreRule(Validator):
         return self.success()
 
 
-class RuleInput(Input):
+TOO_LONG = "{label}: högst {limit} tecken"
+PASTE_TOO_LONG = (
+    "{label}: högst {limit} tecken. Den inklistrade texten ({pasted} tecken) togs inte emot"
+)
+
+
+class LengthCounter(Static):
+    """`12/40` beside a text field: how much is typed of its limit (red when text was refused)."""
+
+    DEFAULT_CSS = """
+    LengthCounter { width: auto; min-width: 5; padding: 0 0 0 1; color: $text-muted; }
+    LengthCounter.-refused { color: $error; text-style: bold; }
+    """
+
+    def count(self, length: int, limit: int) -> None:
+        self.remove_class("-refused")
+        self.update(f"{length}/{limit}")
+
+    def refused(self, limit: int) -> None:
+        self.add_class("-refused")
+        self.update(f"högst {limit}")
+
+
+class LimitedInput(Input):
+    """An Input that refuses text beyond `max_length` with a message, never cutting it."""
+
+    class Refused(Message):
+        """Typed or pasted text would pass the limit; the field keeps what it had."""
+
+        def __init__(self, input: LimitedInput, message: str) -> None:
+            super().__init__()
+            self.input = input
+            self.message = message
+
+        @property
+        def control(self) -> LimitedInput:
+            return self.input
+
+    #: Set by the LabeledField that shows the input with a counter.
+    counter: LengthCounter | None = None
+
+    def field_label(self) -> str:
+        """The label the messages name: the LabeledField's (or the code field's) label."""
+        parent = self.parent
+        label = getattr(parent, "label_text", None) or getattr(parent, "label", None)
+        return str(label).removesuffix(" *") if label else (self.id or "Fältet")
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        limit = self.max_length
+        if limit:
+            value = self.value
+            low, high = sorted((max(0, start), min(len(value), end)))
+            length = len(value) - (high - low) + len(text)
+            if length > limit:
+                self._refuse(text, length, limit)
+                return
+        super().replace(text, start, end)
+
+    def _refuse(self, text: str, length: int, limit: int) -> None:
+        label = self.field_label()
+        template = PASTE_TOO_LONG if len(text) > 1 else TOO_LONG
+        message = template.format(label=label, limit=limit, pasted=len(text), length=length)
+        self.tooltip = message
+        if self.counter is not None:
+            self.counter.refused(limit)
+        self.post_message(self.Refused(self, message))
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        if self.counter is not None and self.max_length:
+            self.counter.count(len(value), self.max_length)
+
+
+class TextInput(LimitedInput):
+    """Free text (Namn, Orsak): shown with its counter when the form declares it."""
+
+
+class RuleInput(LimitedInput):
     """An Input checked on leaving it with a core parse function `rule(text, field=id)`."""
 
     RULE: ClassVar[Callable[..., object]]
@@ -66,7 +149,7 @@ class TimeInput(RuleInput):
     CSS_CLASS = "time-input"
 
 
-class CodeInput(Input):
+class CodeInput(LimitedInput):
     """A Pasis code of at most `max_length` characters, shown upper-case as typed."""
 
     def __init__(self, *, id: str, max_length: int = 4, value: str = "") -> None:
