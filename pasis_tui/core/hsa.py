@@ -66,7 +66,8 @@ def _stamp(at: dt.datetime | None, by: str | None) -> str:
     return f"{at:%Y-%m-%d} {by or ''}".strip() if at else ""
 
 
-def _line(row: models.HsaMapping, clinic: models.Clinic) -> HsaMappingLine:
+def mapping_line(row: models.HsaMapping, clinic: models.Clinic) -> HsaMappingLine:
+    """One period as the screens show it."""
     assert row.id is not None and clinic.id is not None
     return HsaMappingLine(
         id=row.id,
@@ -101,7 +102,7 @@ def list_mappings(
         query = query.where(models.HsaMapping.clinic_id == clinic_id)
     query = query.order_by(col(models.Clinic.code), col(models.HsaMapping.valid_from))
     rows = session.exec(query.offset(offset).limit(limit)).all()
-    return [_line(row, clinic) for row, clinic in rows]
+    return [mapping_line(row, clinic) for row, clinic in rows]
 
 
 def save_mapping(
@@ -133,7 +134,10 @@ def save_mapping(
         raise PasisError(PERIOD_ORDER, field="valid_to")
     if not org_number.strip():
         raise PasisError(ORGNR_REQUIRED, field="org_number")
-    org = normalize_orgnr(org_number)
+    try:
+        org = normalize_orgnr(org_number)
+    except PasisError as error:  # the ids rule names its own field; SP 721's is org_number
+        raise PasisError(error.message, field="org_number") from None
     if not hsa_id.strip():
         raise PasisError(HSA_REQUIRED, field="hsa_id")
     try:
@@ -190,7 +194,7 @@ def save_mapping(
     session.flush()
     verb = "sparad" if mapping_id is None else "ändrad"
     message = f"HSA-mappning {verb}: {clinic.code} {first} – {valid_to} → {hsa} {shown}"
-    return HsaSaved(mapping=_line(row, clinic), message=message)
+    return HsaSaved(mapping=mapping_line(row, clinic), message=message)
 
 
 def delete_mapping(*, session: Session, mapping_id: int) -> str:
