@@ -146,13 +146,6 @@ def save_mapping(
         raise PasisError(error.message, field="hsa_id") from None
     if hsa[2:].split("-")[0][-10:] != org.replace("-", ""):
         raise PasisError(HSA_ORG_MISMATCH.format(hsa_id=hsa, org=org), field="hsa_id")
-    shown = name.strip()
-    if not shown:
-        raise PasisError(NAME_REQUIRED, field="name")
-    if len(shown) > NAME_LIMIT:
-        raise PasisError(NAME_LONG.format(limit=NAME_LIMIT, length=len(shown)), field="name")
-    if len(map_type.strip()) > 8:
-        raise PasisError(MAP_TYPE_LONG.format(limit=8), field="map_type")
     others = select(models.HsaMapping).where(col(models.HsaMapping.id) != (mapping_id or -1))
     taken = session.exec(
         others.where(
@@ -165,6 +158,14 @@ def save_mapping(
         raise PasisError(
             HSA_TAKEN.format(hsa_id=hsa, clinic=owner.code if owner else "?"), field="hsa_id"
         )
+    # The fields in reading order: HSA id whole (form, organisation, unique) before Namn.
+    shown = name.strip()
+    if not shown:
+        raise PasisError(NAME_REQUIRED, field="name")
+    if len(shown) > NAME_LIMIT:
+        raise PasisError(NAME_LONG.format(limit=NAME_LIMIT, length=len(shown)), field="name")
+    if len(map_type.strip()) > 8:
+        raise PasisError(MAP_TYPE_LONG.format(limit=8), field="map_type")
     overlapping = session.exec(
         others.where(
             models.HsaMapping.clinic_id == clinic.id,

@@ -46,7 +46,7 @@ def eservices_of_unit(*, ctx: WorkContext) -> EservicesResult:
     """The e-tjänster screen: every clinic of the unit, by code."""
     with ctx.read() as session:
         clinics = list_eservices(session=session, unit_id=ctx.unit.id)
-    return EservicesResult(clinics=clinics, message=f"{len(clinics)} mottagningar")
+    return EservicesResult(clinics=clinics, message="")
 
 
 def save_eservices(*, ctx: WorkContext, changes: tuple[EserviceChange, ...]) -> EservicesResult:
