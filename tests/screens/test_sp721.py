@@ -76,7 +76,10 @@ async def test_a_clinic_and_its_periods_are_read_from_the_lists(make_app: MakeAp
         ids.focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert active_tab(app) == "registrering_hsa" and value(app, "namn") == "Endoskopimottagning Lund"
+        assert (
+            active_tab(app) == "registrering_hsa"
+            and value(app, "namn") == "Endoskopimottagning Lund"
+        )
 
 
 async def test_save_refuses_each_rule_at_its_field_then_saves_and_deletes(
