@@ -45,7 +45,7 @@ def _cell(on: bool, changed: bool) -> str:
 class EservicesScreen(PasisScreen):
     HELP = HELP
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Slå på/av", key_display="Mellanslag", id="etj.vaxla"),
+        Binding("space", "switch", "Slå på/av", key_display="Mellanslag", id="etj.vaxla"),
         Binding("alt+s", "spara", "Spara", show=False, key_display="Alt+S", id="etj.spara"),
         Binding("alt+l", "las", "Läs om", show=False, key_display="Alt+L", id="etj.las"),
     ]
@@ -88,7 +88,7 @@ class EservicesScreen(PasisScreen):
     def action_las(self) -> None:
         self.run_db(lambda ctx: eservices_of_unit(ctx=ctx), self._show)
 
-    def action_toggle(self) -> None:
+    def action_switch(self) -> None:
         """Space: the e-tjänst under the cursor changes on screen (Spara writes it)."""
         table = self.table
         if table.row_count == 0:
@@ -105,7 +105,8 @@ class EservicesScreen(PasisScreen):
         changed = values[index] != self.saved[int(key)][index]
         table.update_cell_at(table.cursor_coordinate, _cell(values[index], changed))
         pending = sum(1 for clinic, now in self.shown.items() if tuple(now) != self.saved[clinic])
-        self.status(f"{pending} mottagningar ändrade – Spara (Alt+S) skriver" if pending else "")
+        changed_text = "1 mottagning ändrad" if pending == 1 else f"{pending} mottagningar ändrade"
+        self.status(f"{changed_text}, inte sparat – Spara (Alt+S) skriver" if pending else "")
 
     def action_spara(self) -> None:
         changes = tuple(

@@ -20,6 +20,7 @@ from pasis_tui.core.hsa_cases import (
     clinic_page,
     delete_mapping_record,
     mapping_page,
+    periods_text,
     read_clinic,
     read_mapping_record,
     save_mapping_record,
@@ -55,8 +56,8 @@ PANES = (
 )
 W = 16
 PERIOD_COLUMNS = (
-    ("Mapp typ", 8), ("From datum", 10), ("Till datum", 10), ("Organisationsnr", 15),
-    ("HSA id", 31), ("Namn", 30),
+    ("Mapp typ", 8), ("From datum", 10), ("Till datum", 10), ("Organisationsnr", 12),
+    ("HSA id", 31), ("Namn", 22),
 )  # fmt: skip
 
 
@@ -139,7 +140,11 @@ class HsaScreen(TabbedRegisterScreen):
     PANES = PANES
     CODE_PANE = "basuppgifter"
     CODE_ID = "avd_mott"
-    FOCUS: ClassVar[dict[str, str]] = {"perioder": "periodlista", "registrering_hsa": "from_datum"}
+    FOCUS: ClassVar[dict[str, str]] = {
+        "perioder": "periodlista",
+        "oversikt_hsa": "hsa_idn",
+        "registrering_hsa": "from_datum",
+    }
     BINDINGS: ClassVar[list[BindingType]] = register_bindings("sp721")
     FIELD_WIDGETS: ClassVar[dict[str, str]] = {"clinic": "avd_mott"}
     DEFAULT_CSS = """
@@ -263,16 +268,16 @@ class HsaScreen(TabbedRegisterScreen):
         self.remember(result.clinic_code, record.id if record else None)
         self.basic.load(result)
         self.form.load(record)
-        periods = len(result.periods)
+        periods = periods_text(len(result.periods))
         self.query_one("#mott_uppgifter", Static).update(
             f"Namn  {result.clinic_name}\nOrt   {result.city or '–'}\n"
-            f"{periods} HSA-perioder (3 Periodiserade uppgifter, Alt+3)"
+            f"{periods} (3 Periodiserade uppgifter, Alt+3)"
         )
         self.query_one("#hsa_mott", Label).update(
             f"ENHET {self.ctx.unit.label}   AVD/MOTT {result.clinic_code}   {result.clinic_name}"
         )
         self.query_one("#perioder_rubrik", Label).update(
-            f"{result.clinic_code} {result.clinic_name}: {periods} perioder (Enter öppnar)"
+            f"{result.clinic_code} {result.clinic_name}: {periods} (Enter öppnar)"
         )
         table = self.query_one("#periodlista", DataTable)
         table.clear()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from pasis_tui.core.staff_lists import (
     ANSWERED,
@@ -127,7 +128,8 @@ class ContactScreen(PasisScreen):
         self.query_one("#arende", Static).update(
             Content.assemble(
                 (line.patient_name, "bold"),
-                f" {line.personnummer}   {line.clinic_name}{booking}\n",
+                "  ",
+                f"{line.personnummer}   {line.clinic_name}{booking}\n",
                 f"Skickat {line.sent} ({line.state})\n{line.text}",
             )
         )
@@ -168,11 +170,21 @@ class SmsList(OverviewList):
 
 class SmsScreen(PasisScreen):
     HELP = SMS_HELP
-    DEFAULT_CSS = "SmsScreen #sms { height: 1fr; padding: 0 1; }"
+    DEFAULT_CSS = """
+    SmsScreen #sms { height: 1fr; padding: 0 1; }
+    SmsScreen #sms_text { height: auto; margin-top: 1; padding: 0 1; border-left: thick $accent; }
+    """
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="sms"):
             yield SmsList(table_id="sms_lista")
+            yield Static("", id="sms_text")
+
+    @on(DataTable.RowHighlighted, "#sms_lista")
+    def _show_text(self, event: DataTable.RowHighlighted) -> None:
+        """The whole text of the reminder under the cursor (the column shows its start)."""
+        row = event.data_table.get_row(event.row_key) if event.row_key.value else ()
+        self.query_one("#sms_text", Static).update(f"Sms till {row[4]}: {row[5]}" if row else "")
 
     def on_open(self) -> None:
         self.query_one(SmsList).load()

@@ -87,6 +87,11 @@ class HsaResult:
     message: str
 
 
+def periods_text(count: int) -> str:
+    """`1 period`, `3 perioder`."""
+    return f"{count} {'period' if count == 1 else 'perioder'}"
+
+
 def _record(line: HsaMappingLine) -> HsaRecord:
     return HsaRecord(
         id=line.id,
@@ -211,9 +216,9 @@ def read_clinic(*, ctx: WorkContext, clinic_code: str) -> HsaResult:
         result = _result(session, ctx, clinic, None, "")
     current = next((p for p in result.periods if p.valid_from <= today <= p.valid_to), None)
     if current is None:
-        message = f"{clinic.code}: ingen HSA-mappning i dag ({len(result.periods)} perioder)"
+        message = f"{clinic.code}: ingen HSA-mappning i dag ({periods_text(len(result.periods))})"
         return replace(result, message=message)
-    message = f"{clinic.code} är läst: {len(result.periods)} perioder, i dag {current.hsa_id}"
+    message = f"{clinic.code} är läst: {periods_text(len(result.periods))}, i dag {current.hsa_id}"
     return replace(result, record=_record(current), message=message)
 
 

@@ -210,7 +210,7 @@ def read_settings_record(
                 .order_by(col(models.Settings1177.valid_from).desc())
             ).all()
             current = [r for r in rows if r.valid_from <= today <= r.valid_to]
-            row = (current or list(rows) or [None])[0]
+            row = next(iter(current or rows), None)
         record = _record(row, clinic) if row else None
     code = clinic.code if clinic else ""
     name = clinic.name if clinic else WHOLE_UNIT

@@ -56,7 +56,7 @@ async def test_a_clinic_and_its_periods_are_read_from_the_lists(make_app: MakeAp
         await settle(pilot)
         assert active_tab(app) == "basuppgifter"
         assert value(app, "avd_mott") == "LUEM"
-        assert "LUEM är läst: 1 perioder, i dag SE162321000255-021426" in status_text(app)
+        assert "LUEM är läst: 1 period, i dag SE162321000255-021426" in status_text(app)
         await pilot.press("alt+3")
         await pilot.pause()
         periods = app.screen.query_one("#periodlista", DataTable)

@@ -47,7 +47,7 @@ async def test_eservices_toggle_by_space_and_save(make_app: MakeApp, demo_url: s
         # M11: Boka tid off, then the third service off and on again (back as saved).
         await pilot.press("space")
         assert cell(app, "etj_tabell", 0, 2) == "[ ] Av *"
-        assert "1 mottagningar ändrade" in status_text(app)
+        assert "1 mottagning ändrad, inte sparat" in status_text(app)
         await pilot.press("right", "right", "space", "space")
         assert cell(app, "etj_tabell", 0, 4) == "[X] På"
         await pilot.press("down", "left", "space")  # M12: Omboka eller avboka tid off
