@@ -22,6 +22,10 @@ from pasis_tui.widgets.inputs import CodeInput
 from pasis_tui.widgets.overview import OverviewList
 from screens.base import PasisScreen
 
+#: The app's `Input.-invalid` gives a tall border that hides the typed text of a one-line
+#: (compact) field; a screen that sets `CSS = COMPACT_ERROR_CSS` keeps the text in view.
+COMPACT_ERROR_CSS = "Input.-invalid.-textual-compact { border: none; height: 1; }"
+
 
 def register_bindings(
     prefix: str, *, spara: str = "s", las: str = "l", borttag: str = "b"
