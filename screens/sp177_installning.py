@@ -12,11 +12,10 @@ from textual.widgets import Input, Label
 
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.settings_1177 import HELP as VALUE_HELP
-from pasis_tui.core.settings_1177 import LABELS
+from pasis_tui.core.settings_1177 import LABELS, SettingsForm
 from pasis_tui.core.settings_cases import (
     READ_FIRST,
     VALUE_NAMES,
-    SettingsEntry,
     SettingsLine,
     SettingsResult,
     delete_settings_record,
@@ -151,10 +150,12 @@ class SettingsScreen(RegisterScreen):
 
     def action_spara(self) -> None:
         self.clear_errors()
-        entry = self.form.to_model(SettingsEntry, clinic_code=self.code_text())
-        settings_id = self.current_id()
+        form = self.form.to_model(SettingsForm, clinic_id=None)
+        code, settings_id = self.code_text(), self.current_id()
         self.run_db(
-            lambda ctx: save_settings_record(ctx=ctx, entry=entry, settings_id=settings_id),
+            lambda ctx: save_settings_record(
+                ctx=ctx, clinic_code=code, form=form, settings_id=settings_id
+            ),
             self._changed,
             group=None,
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
@@ -141,20 +142,21 @@ def _result(
     )
 
 
+def _matching(query: Any, text: str, *columns: Any) -> Any:
+    """Sök: the rows where any of `columns` contains the text, ignoring case."""
+    if not text.strip():
+        return query
+    pattern = f"%{text.strip().upper()}%"
+    return query.where(or_(*(func.upper(column).like(pattern) for column in columns)))
+
+
 def clinic_page(
     *, ctx: WorkContext, text: str = "", offset: int = 0, limit: int = PAGE_SIZE
 ) -> Page[ClinicMappingLine]:
     """1 Översikt: the unit's clinics by code, each with today's HSA id (or "saknas")."""
     today = ctx.clock.now().date()
     query = select(models.Clinic).where(models.Clinic.unit_id == ctx.unit.id)
-    if text.strip():
-        pattern = f"%{text.strip().upper()}%"
-        query = query.where(
-            or_(
-                func.upper(models.Clinic.code).like(pattern),
-                func.upper(models.Clinic.name).like(pattern),
-            )
-        )
+    query = _matching(query, text, models.Clinic.code, models.Clinic.name)
     with ctx.read() as session:
         total = count_rows(session, query)
         clinics = session.exec(
@@ -191,15 +193,9 @@ def mapping_page(
         .join(models.Clinic, col(models.Clinic.id) == models.HsaMapping.clinic_id)
         .where(models.Clinic.unit_id == ctx.unit.id)
     )
-    if text.strip():
-        pattern = f"%{text.strip().upper()}%"
-        query = query.where(
-            or_(
-                func.upper(models.HsaMapping.hsa_id).like(pattern),
-                func.upper(models.HsaMapping.name).like(pattern),
-                func.upper(models.Clinic.code).like(pattern),
-            )
-        )
+    query = _matching(
+        query, text, models.HsaMapping.hsa_id, models.HsaMapping.name, models.Clinic.code
+    )
     with ctx.read() as session:
         total = count_rows(session, query)
         ordered = query.order_by(col(models.Clinic.code), col(models.HsaMapping.valid_from))

@@ -6,7 +6,7 @@ text typed, and 0 or empty means the default, which every record and note says i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -52,19 +52,6 @@ def value_note(name: str, text: str) -> str:
     if value.isdigit() and low <= int(value) <= high:
         return f"{_amount(name, int(value))}  [{low}–{high}; {default}]"
     return f"tillåtet {low}–{high}; {default}"
-
-
-@dataclass(frozen=True)
-class SettingsEntry:
-    """2 Registrering as typed; `clinic_code` empty means the unit's own row."""
-
-    clinic_code: str = ""
-    valid_from: str = ""
-    valid_to: str = ""
-    searchable_weeks: str = ""
-    patient_rebookings: str = ""
-    rebook_limit_hours: str = ""
-    cancel_limit_hours: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,18 +208,14 @@ def read_settings_record(
 
 
 def save_settings_record(
-    *, ctx: WorkContext, entry: SettingsEntry, settings_id: int | None
+    *, ctx: WorkContext, clinic_code: str, form: SettingsForm, settings_id: int | None
 ) -> SettingsResult:
-    """`Spara`: a new period (settings_id None) or the read one changed; periods never overlap."""
+    """`Spara` of the form as typed for the clinic of `clinic_code` (empty: the unit): a new
+    period (settings_id None, or another From datum) or the read one changed."""
     with ctx.write() as session:
-        clinic = _clinic(session, ctx.unit.id, entry.clinic_code)
-        settings_id = _same_period(session, entry, settings_id)
-        form = SettingsForm(
-            clinic_id=clinic.id if clinic else None,
-            valid_from=entry.valid_from,
-            valid_to=entry.valid_to,
-            **{name: getattr(entry, name) for name in VALUE_NAMES},
-        )
+        clinic = _clinic(session, ctx.unit.id, clinic_code)
+        settings_id = _same_period(session, form, settings_id)
+        form = replace(form, clinic_id=clinic.id if clinic else None)
         view = save_settings(
             session=session, unit_id=ctx.unit.id, form=form, settings_id=settings_id
         )
@@ -246,7 +229,7 @@ def save_settings_record(
     return _result(record, code, record.clinic_name, message)
 
 
-def _same_period(session: Session, entry: SettingsEntry, settings_id: int | None) -> int | None:
+def _same_period(session: Session, entry: SettingsForm, settings_id: int | None) -> int | None:
     """A row is known by its clinic and From datum: another From datum is a new period."""
     if settings_id is None:
         return None

@@ -11,6 +11,7 @@ from pasis_tui.core.clock import FixedClock
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.db import open_session
 from pasis_tui.core.errors import PasisError
+from pasis_tui.core.settings_1177 import SettingsForm
 from pasis_tui.core.units import list_units
 from tests.conftest import USER
 
@@ -43,24 +44,30 @@ def test_sp177_read_save_new_period_and_delete(demo_engine: Engine, clock: Fixed
         "searchable_weeks",
         settings_cases.value_note("searchable_weeks", ""),
     )
-    entry = settings_cases.SettingsEntry(
-        clinic_code="M11", valid_from="2020-01-01", valid_to="2029-12-31", searchable_weeks="12"
+    entry = SettingsForm(
+        None, valid_from="2020-01-01", valid_to="2029-12-31", searchable_weeks="12"
     )
-    saved = settings_cases.save_settings_record(ctx=ctx, entry=entry, settings_id=read.record.id)
+    saved = settings_cases.save_settings_record(
+        ctx=ctx, clinic_code="M11", form=entry, settings_id=read.record.id
+    )
     assert saved.record is not None and saved.record.id == read.record.id
     assert saved.record.searchable_weeks == "12"
     # Another From datum is another period: inside the first it overlaps, after it it is new.
-    overlapping = settings_cases.SettingsEntry(clinic_code="M11", valid_from="2025-01-01")
+    overlapping = SettingsForm(None, valid_from="2025-01-01")
     with pytest.raises(PasisError, match="överlappar") as refused:
-        settings_cases.save_settings_record(ctx=ctx, entry=overlapping, settings_id=read.record.id)
+        settings_cases.save_settings_record(
+            ctx=ctx, clinic_code="M11", form=overlapping, settings_id=read.record.id
+        )
     assert refused.value.field == "valid_from"
-    later = settings_cases.SettingsEntry(clinic_code="M11", valid_from="2030-01-01")
-    new = settings_cases.save_settings_record(ctx=ctx, entry=later, settings_id=read.record.id)
+    later = SettingsForm(None, valid_from="2030-01-01")
+    new = settings_cases.save_settings_record(
+        ctx=ctx, clinic_code="M11", form=later, settings_id=read.record.id
+    )
     assert new.record is not None and new.record.id != read.record.id
     assert settings_cases.settings_page(ctx=ctx).total == 2
     # The unit's own row (empty code) is a scope of its own.
     unit_row = settings_cases.save_settings_record(
-        ctx=ctx, entry=settings_cases.SettingsEntry(patient_rebookings="5"), settings_id=None
+        ctx=ctx, clinic_code="", form=SettingsForm(None, patient_rebookings="5"), settings_id=None
     )
     assert unit_row.record is not None and unit_row.record.clinic_name == "(hela enheten)"
     deleted = settings_cases.delete_settings_record(ctx=ctx, settings_id=new.record.id)

@@ -5,32 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Label
+from textual.widgets import Label
 
 from pasis_tui.app import PasisApp
 from tests.screens.conftest import SIZE, settle
+from tests.screens.keys import retype, status_text, value
 
 MakeApp = Callable[..., PasisApp]
 
 
-def status_text(app: PasisApp) -> str:
-    return str(app.screen.query_one("#status_line").render())
-
-
-def value(app: PasisApp, widget_id: str) -> str:
-    return app.screen.query_one(f"#{widget_id}", Input).value
-
-
 def note(app: PasisApp, name: str) -> str:
     return str(app.screen.query_one(f"#not_{name}", Label).render())
-
-
-async def clear_and_type(pilot: Pilot[None], widget_id: str, text: str) -> None:
-    field = pilot.app.screen.query_one(f"#{widget_id}", Input)
-    field.focus()
-    field.value = ""
-    await pilot.pause()
-    await pilot.press(*text)
 
 
 async def test_read_change_refuse_and_delete(make_app: MakeApp) -> None:
@@ -51,9 +36,9 @@ async def test_read_change_refuse_and_delete(make_app: MakeApp) -> None:
         assert note(app, "searchable_weeks").startswith("tomt = 8 veckor (standard)")
         assert note(app, "cancel_limit_hours").startswith("tomt = 24 timmar (standard)")
         # Out of range: refused at the field, the typed text kept, nothing saved.
-        await clear_and_type(pilot, "searchable_weeks", "1000")
+        await retype(pilot, "searchable_weeks", "1000")
         assert value(app, "searchable_weeks") == "100"  # three digits fit; type a bad hour
-        await clear_and_type(pilot, "rebook_limit_hours", "24")
+        await retype(pilot, "rebook_limit_hours", "24")
         await pilot.press("alt+s")
         await settle(pilot)
         assert "Tidsgräns ombokning i 1177: tillåtet 25–99" in status_text(app)
@@ -61,22 +46,22 @@ async def test_read_change_refuse_and_delete(make_app: MakeApp) -> None:
         assert value(app, "rebook_limit_hours") == "24"
         assert app.screen.query_one("#rebook_limit_hours").has_class("-invalid")
         # A good value saves; the note beside it says what it means.
-        await clear_and_type(pilot, "rebook_limit_hours", "48")
+        await retype(pilot, "rebook_limit_hours", "48")
         assert note(app, "rebook_limit_hours").startswith("48 timmar")
         await pilot.press("alt+s")
         await settle(pilot)
         assert "är sparad" in status_text(app), status_text(app)
         assert value(app, "searchable_weeks") == "100"
         # A new period that overlaps the saved one: refused at From datum, text kept.
-        await clear_and_type(pilot, "from_datum", "2025-01-01")
-        await clear_and_type(pilot, "tom_datum", "2030-12-31")
+        await retype(pilot, "from_datum", "2025-01-01")
+        await retype(pilot, "tom_datum", "2030-12-31")
         await pilot.press("alt+s")
         await settle(pilot)
         assert "överlappar en annan period för M11" in status_text(app)
         assert app.focused is not None and app.focused.id == "from_datum"
         assert value(app, "from_datum") == "2025-01-01"
         # After it, a period that touches: a second row in 1 Översikt.
-        await clear_and_type(pilot, "from_datum", "2030-01-01")
+        await retype(pilot, "from_datum", "2030-01-01")
         await pilot.press("alt+s")
         await settle(pilot)
         assert "2030-01-01–2030-12-31 för M11 är sparad" in status_text(app)

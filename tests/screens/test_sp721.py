@@ -7,32 +7,17 @@ from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TabbedContent
+from textual.widgets import DataTable, TabbedContent
 
 from pasis_tui.app import PasisApp
 from tests.screens.conftest import SIZE, settle
+from tests.screens.keys import retype, status_text, value
 
 MakeApp = Callable[..., PasisApp]
 
 
-def status_text(app: PasisApp) -> str:
-    return str(app.screen.query_one("#status_line").render())
-
-
-def value(app: PasisApp, widget_id: str) -> str:
-    return app.screen.query_one(f"#{widget_id}", Input).value
-
-
 def active_tab(app: PasisApp) -> str:
     return app.screen.query_one(TabbedContent).active
-
-
-async def retype(pilot: Pilot[None], widget_id: str, text: str) -> None:
-    field = pilot.app.screen.query_one(f"#{widget_id}", Input)
-    field.focus()
-    field.value = ""
-    await pilot.pause()
-    await pilot.press(*text)
 
 
 async def save_refused(pilot: Pilot[None], widget_id: str, text: str) -> None:

@@ -17,12 +17,9 @@ from pasis_tui.core.db import make_engine, open_session, write_session
 from pasis_tui.core.reminders import send_due_reminders
 from tests.conftest import USER, demo_clock
 from tests.screens.conftest import SIZE, settle
+from tests.screens.keys import status_text
 
 MakeApp = Callable[..., PasisApp]
-
-
-def status_text(app: PasisApp) -> str:
-    return str(app.screen.query_one("#status_line").render())
 
 
 def cell(app: PasisApp, table_id: str, row: int, column: int) -> str:
