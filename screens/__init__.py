@@ -43,14 +43,14 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ),
     ScreenEntry("272", "272", "Schemaläggning", "screens.sp272_schema", "ScheduleScreen"),
     ScreenEntry("tidbok", "TIDBOK", "Tidbok", "screens.tidbok", "AppointmentBookScreen"),
-    ScreenEntry("090", "090", "Bevakning", None),
+    ScreenEntry("090", "090", "Bevakning", "screens.sp090_bevakning", "WatchScreen"),
     ScreenEntry("191", "191", "Bevakningsutsökning", None),
     ScreenEntry(
         "177", "177", "1177 Inställning tidbok", "screens.sp177_installning", "SettingsScreen"
     ),
     ScreenEntry("721", "721", "HSA-mappning", "screens.sp721_hsa", "HsaScreen"),
     ScreenEntry("pmo", "PMO", "Tidbokstyper på 1177", "screens.tidbokstyper", "BookingTypesScreen"),
-    ScreenEntry("1177", "1177", "1177 Invånare", None),
+    ScreenEntry("1177", "1177", "1177 Invånare", "screens.invanare_1177", "CitizenScreen"),
     ScreenEntry("etj", "ETJ", "E-tjänster", "screens.eservices", "EservicesScreen"),
     ScreenEntry(
         "kontakt", "KONTAKT", "Kontakta oss-ärenden", "screens.staff_lists", "ContactScreen"
