@@ -45,10 +45,17 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("tidbok", "TIDBOK", "Tidbok", "screens.tidbok", "AppointmentBookScreen"),
     ScreenEntry("090", "090", "Bevakning", "screens.sp090_bevakning", "WatchScreen"),
     ScreenEntry("191", "191", "Bevakningsutsökning", None),
-    ScreenEntry("177", "177", "1177 Inställning tidbok", None),
-    ScreenEntry("721", "721", "HSA-mappning", None),
+    ScreenEntry(
+        "177", "177", "1177 Inställning tidbok", "screens.sp177_installning", "SettingsScreen"
+    ),
+    ScreenEntry("721", "721", "HSA-mappning", "screens.sp721_hsa", "HsaScreen"),
     ScreenEntry("pmo", "PMO", "Tidbokstyper på 1177", "screens.tidbokstyper", "BookingTypesScreen"),
     ScreenEntry("1177", "1177", "1177 Invånare", "screens.invanare_1177", "CitizenScreen"),
+    ScreenEntry("etj", "ETJ", "E-tjänster", "screens.eservices", "EservicesScreen"),
+    ScreenEntry(
+        "kontakt", "KONTAKT", "Kontakta oss-ärenden", "screens.staff_lists", "ContactScreen"
+    ),
+    ScreenEntry("sms", "SMS", "Sms-utkorg", "screens.staff_lists", "SmsScreen"),
 )
 
 BY_KEY = {entry.key: entry for entry in SCREENS}

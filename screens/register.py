@@ -15,12 +15,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, TabbedContent, TabPane
 
+from pasis_tui.core.errors import PasisError
 from pasis_tui.widgets import LabeledField
 from pasis_tui.widgets.form import RecordForm
 from pasis_tui.widgets.inputs import CodeInput
 from pasis_tui.widgets.lazy import LazyPane
 from pasis_tui.widgets.overview import OverviewList
 from screens.base import PasisScreen
+
+#: The app's `Input.-invalid` gives a tall border that hides the typed text of a one-line
+#: (compact) field; a screen that sets `CSS = COMPACT_ERROR_CSS` keeps the text in view.
+COMPACT_ERROR_CSS = "Input.-invalid.-textual-compact { border: none; height: 1; }"
 
 
 def register_bindings(
@@ -133,7 +138,11 @@ class RegisterScreen(PasisScreen):
         focused = self.focused
         if focused is not None and event.pane in focused.ancestors:
             return
-        if event.pane.id == "oversikt":
+        self.focus_pane(event.pane.id or "")
+
+    def focus_pane(self, pane_id: str) -> None:
+        """Where the cursor goes when tab `pane_id` opens: the list, or the code field."""
+        if pane_id == "oversikt":
             self.overview.table.focus()
         else:
             self.query_one(f"#{self.CODE_ID}").focus()
@@ -173,3 +182,57 @@ class RegisterScreen(PasisScreen):
     def action_borttag(self) -> object:
         """Borttag: after the question, one core call."""
         return None
+
+
+class TabbedRegisterScreen(RegisterScreen):
+    """A register screen with more tabs than two (SP 721 has five), declared in `PANES`.
+
+    Subclasses give `PANES` (title, pane id; the first is 1 Översikt with the OverviewList),
+    `CODE_PANE` (the tab with the code field) and `compose_pane(pane_id)`; `FOCUS` names the
+    widget each other tab puts the cursor in. An error at a field opens the field's tab.
+    """
+
+    PANES: ClassVar[tuple[tuple[str, str], ...]] = ()
+    CODE_PANE: ClassVar[str] = "registrering"
+    FOCUS: ClassVar[dict[str, str]] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield from self.compose_head()
+        with TabbedContent(initial=self.PANES[0][1]):
+            for title, pane_id in self.PANES:
+                with TabPane(title, id=pane_id):
+                    yield from self.compose_pane(pane_id)
+
+    def compose_pane(self, pane_id: str) -> ComposeResult:
+        yield from ()
+
+    @property
+    def overview(self) -> OverviewList:
+        return self.query_one(f"#{self.PANES[0][1]} OverviewList", OverviewList)
+
+    def show_pane(self, pane_id: str) -> None:
+        self.query_one(TabbedContent).active = pane_id
+
+    def show_registrering(self) -> None:
+        self.show_pane(self.CODE_PANE)
+
+    def focus_pane(self, pane_id: str) -> None:
+        if pane_id == self.PANES[0][1]:
+            self.overview.table.focus()
+        elif pane_id == self.CODE_PANE:
+            self.query_one(f"#{self.CODE_ID}").focus()
+        elif pane_id in self.FOCUS:
+            self.query_one(f"#{self.FOCUS[pane_id]}").focus()
+
+    def show_error(self, error: PasisError) -> None:
+        """The field's tab opens, so the marked field (text kept) is in front of the user."""
+        super().show_error(error)
+        marked = list(self.query(".-invalid"))
+        widget = next((w for w in marked if w.can_focus), marked[0] if marked else None)
+        pane = (
+            next((a for a in widget.ancestors if isinstance(a, TabPane)), None) if widget else None
+        )
+        if widget is not None and pane is not None and pane.id:
+            self.show_pane(pane.id)
+            if widget.can_focus:
+                self.call_after_refresh(widget.focus)

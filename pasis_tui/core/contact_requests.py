@@ -52,7 +52,8 @@ def _text(value: str, *, empty: str) -> str:
     return value
 
 
-def _line(session: Session, request: models.ContactRequest, message: str = "") -> ContactLine:
+def line_of(session: Session, request: models.ContactRequest, message: str = "") -> ContactLine:
+    """One request as the lists and the receipt show it."""
     patient = session.get(models.Patient, request.patient_id)
     assert patient is not None and request.id is not None
     when = ""
@@ -94,8 +95,8 @@ def send_request(
     )
     session.add(request)
     session.flush()
-    line = _line(session, request)
-    return _line(session, request, SENT.format(clinic=line.clinic_name))
+    line = line_of(session, request)
+    return line_of(session, request, SENT.format(clinic=line.clinic_name))
 
 
 def list_requests(
@@ -120,7 +121,7 @@ def list_requests(
         col(models.ContactRequest.id),
     )
     rows = session.exec(query.offset(offset).limit(limit)).all()
-    return tuple(_line(session, r) for r in rows)
+    return tuple(line_of(session, r) for r in rows)
 
 
 def patient_requests(*, session: Session, patient_id: int) -> tuple[ContactLine, ...]:
@@ -129,7 +130,7 @@ def patient_requests(*, session: Session, patient_id: int) -> tuple[ContactLine,
         .where(models.ContactRequest.patient_id == patient_id)
         .order_by(col(models.ContactRequest.sent_at).desc())
     ).all()
-    return tuple(_line(session, r) for r in rows)
+    return tuple(line_of(session, r) for r in rows)
 
 
 def answer_request(*, session: Session, clock: Clock, request_id: int, answer: str) -> ContactLine:
@@ -153,7 +154,7 @@ def answer_request(*, session: Session, clock: Clock, request_id: int, answer: s
     if done.rowcount != 1:
         raise PasisError(ALREADY_ANSWERED, field="request")
     session.expire(request)
-    line = _line(session, request)
+    line = line_of(session, request)
     session.add(
         models.Message(
             patient_id=request.patient_id,

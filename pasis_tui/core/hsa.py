@@ -66,7 +66,8 @@ def _stamp(at: dt.datetime | None, by: str | None) -> str:
     return f"{at:%Y-%m-%d} {by or ''}".strip() if at else ""
 
 
-def _line(row: models.HsaMapping, clinic: models.Clinic) -> HsaMappingLine:
+def mapping_line(row: models.HsaMapping, clinic: models.Clinic) -> HsaMappingLine:
+    """One period as the screens show it."""
     assert row.id is not None and clinic.id is not None
     return HsaMappingLine(
         id=row.id,
@@ -101,7 +102,7 @@ def list_mappings(
         query = query.where(models.HsaMapping.clinic_id == clinic_id)
     query = query.order_by(col(models.Clinic.code), col(models.HsaMapping.valid_from))
     rows = session.exec(query.offset(offset).limit(limit)).all()
-    return [_line(row, clinic) for row, clinic in rows]
+    return [mapping_line(row, clinic) for row, clinic in rows]
 
 
 def save_mapping(
@@ -133,7 +134,10 @@ def save_mapping(
         raise PasisError(PERIOD_ORDER, field="valid_to")
     if not org_number.strip():
         raise PasisError(ORGNR_REQUIRED, field="org_number")
-    org = normalize_orgnr(org_number)
+    try:
+        org = normalize_orgnr(org_number)
+    except PasisError as error:  # the ids rule names its own field; SP 721's is org_number
+        raise PasisError(error.message, field="org_number") from None
     if not hsa_id.strip():
         raise PasisError(HSA_REQUIRED, field="hsa_id")
     try:
@@ -142,13 +146,6 @@ def save_mapping(
         raise PasisError(error.message, field="hsa_id") from None
     if hsa[2:].split("-")[0][-10:] != org.replace("-", ""):
         raise PasisError(HSA_ORG_MISMATCH.format(hsa_id=hsa, org=org), field="hsa_id")
-    shown = name.strip()
-    if not shown:
-        raise PasisError(NAME_REQUIRED, field="name")
-    if len(shown) > NAME_LIMIT:
-        raise PasisError(NAME_LONG.format(limit=NAME_LIMIT, length=len(shown)), field="name")
-    if len(map_type.strip()) > 8:
-        raise PasisError(MAP_TYPE_LONG.format(limit=8), field="map_type")
     others = select(models.HsaMapping).where(col(models.HsaMapping.id) != (mapping_id or -1))
     taken = session.exec(
         others.where(
@@ -161,6 +158,14 @@ def save_mapping(
         raise PasisError(
             HSA_TAKEN.format(hsa_id=hsa, clinic=owner.code if owner else "?"), field="hsa_id"
         )
+    # The fields in reading order: HSA id whole (form, organisation, unique) before Namn.
+    shown = name.strip()
+    if not shown:
+        raise PasisError(NAME_REQUIRED, field="name")
+    if len(shown) > NAME_LIMIT:
+        raise PasisError(NAME_LONG.format(limit=NAME_LIMIT, length=len(shown)), field="name")
+    if len(map_type.strip()) > 8:
+        raise PasisError(MAP_TYPE_LONG.format(limit=8), field="map_type")
     overlapping = session.exec(
         others.where(
             models.HsaMapping.clinic_id == clinic.id,
@@ -190,7 +195,7 @@ def save_mapping(
     session.flush()
     verb = "sparad" if mapping_id is None else "ändrad"
     message = f"HSA-mappning {verb}: {clinic.code} {first} – {valid_to} → {hsa} {shown}"
-    return HsaSaved(mapping=_line(row, clinic), message=message)
+    return HsaSaved(mapping=mapping_line(row, clinic), message=message)
 
 
 def delete_mapping(*, session: Session, mapping_id: int) -> str:

@@ -64,7 +64,7 @@ def test_a_mapping_is_saved_upper_cased_and_named_on_its_days(
         ({"valid_to": None}, "valid_to", "Till datum måste fyllas i"),
         ({"valid_to": dt.date(2026, 12, 31)}, "valid_to", "samma dag som From datum"),
         ({"org_number": ""}, "org_number", "Organisationsnr måste fyllas i"),
-        ({"org_number": "232100-0256"}, "organisationsnr", "kontrollsiffra"),
+        ({"org_number": "232100-0256"}, "org_number", "kontrollsiffra"),
         ({"hsa_id": ""}, "hsa_id", "HSA id måste fyllas i"),
         ({"hsa_id": "SE162321000255_K02"}, "hsa_id", "Ogiltigt HSA-id"),
         ({"hsa_id": "SE16232100025-K02" + "A" * 20}, "hsa_id", "Ogiltigt HSA-id"),
