@@ -59,6 +59,16 @@ class WatchForm:
 
 
 @dataclass(frozen=True)
+class WatchListParams:
+    """How SP 191 opens SP 090 on a list of found watches: the list, the one to show first, and
+    the order it came from (Översikt bev.utsök goes back to it; Nästa i bev. lista walks it)."""
+
+    watch_ids: tuple[int, ...]
+    index: int = 0
+    order_no: int | None = None
+
+
+@dataclass(frozen=True)
 class WatchView:
     """A saved watch as SP 090 shows it, with its state line."""
 
