@@ -21,7 +21,8 @@ from sqlmodel import Session, col, select
 from pasis_tui.core import models
 from pasis_tui.core.clock import Clock, utc_naive
 from pasis_tui.core.demo_watches import _NY, DEMO_UNIT
-from pasis_tui.core.watch_search import OrderCriteria, place_order
+from pasis_tui.core.watch_followup import clean_watches
+from pasis_tui.core.watch_search import OrderCriteria, order_watches, place_order
 from pasis_tui.core.watches import save_watch
 
 WEEKS = 52
@@ -62,10 +63,18 @@ def demo_followup(session: Session, clock: Clock, directory: Path) -> None:
     assert unit.id is not None
     _visit_length_differs(session, clock, unit.id, today)
     _history(session, clock, unit.id, today)
-    place_order(
+    passed = place_order(
         session=session,
         unit_id=unit.id,
         criteria=OrderCriteria(watch_type="ÖK", book_to_passed=today, sort_order="NAMN"),
+    )
+    found = order_watches(session=session, order_no=passed.order.order_no, limit=2).rows
+    clean_watches(
+        session=session,
+        clock=clock,
+        order_no=passed.order.order_no,
+        watch_ids=[row.watch_id for row in found],
+        reason="Har inte bokat, tackat nej per telefon",
     )
     place_order(
         session=session,
