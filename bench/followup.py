@@ -155,11 +155,16 @@ def main() -> None:
             found.append(placed.count)
             watch_page(ctx=ctx, order_no=placed.order_no)
 
+        statistics = StatisticsFilter()
         rows = [
-            (f"SP 191 Beställ + first page ({args.watches} passed ÖK watches)", timed(order, args.runs), 200),
+            (
+                f"SP 191 Beställ + first page ({args.watches} passed ÖK watches)",
+                timed(order, args.runs),
+                200,
+            ),
             (
                 f"Statistik on opening ({args.bookings} bookings in the year)",
-                timed(lambda: booking_statistics_view(ctx=ctx, filters=StatisticsFilter()), args.runs),
+                timed(lambda: booking_statistics_view(ctx=ctx, filters=statistics), args.runs),
                 300,
             ),
             (
@@ -167,7 +172,7 @@ def main() -> None:
                 timed(lambda: troubleshoot_watch(ctx=ctx, watch_id=7), args.runs),
                 50,
             ),
-        ]  # fmt: skip
+        ]
         print(f"SP 191 orders found {found[0]} watches")
         print(f"| use case (median, min–max of {args.runs}) | time | target |")
         print("|---|---|---|")
