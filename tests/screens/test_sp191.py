@@ -229,3 +229,26 @@ def test_snapshot_sp191_tab(snap_compare, make_app: MakeApp, number: str) -> Non
 def test_snapshot_statistics_with_chart(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
     app = make_app(unit="REUM", screen="stat")
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+async def test_receive_opens_an_order_and_ta_bort_removes_it(make_app: MakeApp) -> None:
+    app = make_app(unit="REUM")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_by_text("191", params=1)  # SP 090's "Översikt bev.utsök" sends the order number
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one(WatchOverview).order_no == 1
+        assert screen.query_one("TabbedContent").active == "bevakningar_flik"  # type: ignore[attr-defined]
+        await pilot.press("alt+1")
+        await settle(pilot)
+        orders = screen.query_one("#bestallningar", DataTable)
+        assert orders.row_count == 2
+        orders.move_cursor(row=1)  # order 1 (newest first)
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("tab", "enter")  # ConfirmModal: from Nej to Ja
+        await settle(pilot)
+        assert [str(row.value) for row in orders.rows] == ["2"]
+        assert "Beställning 1 är borttagen" in str(screen.query_one("#status_line").render())
+        assert screen.query_one(WatchOverview).order_no is None
