@@ -15,7 +15,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
@@ -48,6 +48,8 @@ def _row(model: Any, values: dict[str, Any]) -> dict[str, Any]:
     if defaults is None:
         defaults = {}
         for column in model.__table__.columns:
+            if column.primary_key:
+                continue  # given, or left to the database
             default = column.default.arg if column.default is not None else None
             defaults[column.name] = None if callable(default) else default
         _DEFAULTS[model] = defaults
@@ -107,6 +109,41 @@ def _visit_length_differs(session: Session, clock: Clock, unit_id: int, today: d
     )
 
 
+FIRST = ("Anna", "Erik", "Maria", "Lars", "Elin", "Johan", "Sofia", "Per", "Ida", "Nils")
+LAST = ("Holm", "Ström", "Lindqvist", "Sandberg", "Engström", "Falk", "Berglund", "Wallin")
+HISTORY_PATIENTS = 60
+
+
+def _luhn(digits: str) -> str:
+    total = 0
+    for n, digit in enumerate(digits):
+        value = int(digit) * (2 if n % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return str((10 - total % 10) % 10)
+
+
+def _history_patients(session: Session) -> list[int]:
+    """Patients of their own for the history, so the other demos' inboxes stay as they are;
+    every fifth without a 1177 account (their Bevakningsbrev go on paper)."""
+    rows = []
+    for n in range(HISTORY_PATIENTS):
+        born = f"{40 + n % 55:02d}{1 + n % 12:02d}{1 + n % 28:02d}"
+        serial = f"{200 + n:03d}"
+        rows.append(
+            models.Patient(
+                personnummer=f"19{born}{serial}{_luhn(born + serial)}",
+                first_name=FIRST[n % len(FIRST)],
+                last_name=LAST[n % len(LAST)],
+                city="Malmö",
+                has_1177_account=n % 5 != 0,
+                digital_mail=n % 5 != 0,
+            )
+        )
+    session.add_all(rows)
+    session.flush()
+    return [row.id for row in rows if row.id is not None]
+
+
 def _history(session: Session, clock: Clock, unit_id: int, today: dt.date) -> None:
     """A year of sent ÖK invitations and what came of them, written in bulk."""
     template_watch = session.exec(
@@ -124,7 +161,7 @@ def _history(session: Session, clock: Clock, unit_id: int, today: dt.date) -> No
         return
     watch_row = _dicts(session, models.Watch, template_watch)
     slot_row = _dicts(session, models.Slot, template_slot)
-    patients = list(session.exec(select(models.Patient.id).order_by(col(models.Patient.id))))
+    patients = _history_patients(session)
     rng = random.Random(SEED)
     connection = session.connection()
     next_watch = (
@@ -247,3 +284,12 @@ def _history(session: Session, clock: Clock, unit_id: int, today: dt.date) -> No
     ):
         if rows:
             connection.execute(insert(model), rows)
+    if connection.dialect.name == "postgresql":  # explicit ids: move the sequences past them
+        for model in (models.Watch, models.Message, models.Slot, models.Booking):
+            name = model.__tablename__
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"(SELECT max(id) FROM {name}))"
+                )
+            )
