@@ -16,10 +16,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, TabbedContent
+from textual.widgets import TabbedContent
 
 from pasis_tui.core.errors import PasisError
 from pasis_tui.widgets import HeaderLine, LabeledField, PasisButton, StatusLine
+from pasis_tui.widgets.footer import PasisFooter
 from pasis_tui.widgets.form import RecordForm
 from pasis_tui.widgets.work import Generations, WorkTracker
 
@@ -99,7 +100,7 @@ class PasisScreen(Screen[None]):
         with Vertical(id="body"):
             yield from self.compose_body()
         yield StatusLine(id="status_line")
-        yield Footer()
+        yield PasisFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -218,7 +218,9 @@ def book_offered(
     if actor.is_patient and watch.clinic_id is not None:
         require_eservice(session=session, clinic_id=watch.clinic_id, service=Eservice.BOOK)
     slot = _slot(session, slot_id)
-    offered = offered_times(session=session, clock=clock, watch_id=watch_id)
+    # Staff book an ordinary watch (no invitation) on any slot that matches it (SP 090 Boka).
+    ordinary = not actor.is_patient and watch.watch_type != models.WatchType.OPEN_INVITATION
+    offered = offered_times(session=session, clock=clock, watch_id=watch_id, matching=ordinary)
     _check_target(session, slot=slot, offered=offered, refusal=NOT_OFFERED, watch=watch)
     now_utc = utc_naive(clock.now())
     try:
@@ -242,7 +244,7 @@ def book_offered(
     except SlotTakenError:
         session.expire_all()
         raise SlotTakenError(
-            offered_times(session=session, clock=clock, watch_id=watch_id)
+            offered_times(session=session, clock=clock, watch_id=watch_id, matching=ordinary)
         ) from None
     return _receipt(
         session,

@@ -67,16 +67,22 @@ def group_by_day(times: tuple[OfferedTime, ...]) -> tuple[OfferDay, ...]:
 
 
 def offered_times(
-    *, session: Session, clock: Clock, watch_id: int, rebooking: bool = False
+    *,
+    session: Session,
+    clock: Clock,
+    watch_id: int,
+    rebooking: bool = False,
+    matching: bool = False,
 ) -> tuple[OfferedTime, ...]:
     """The engine's offered slots for a watch (nothing before the invitation is sent); with
-    `rebooking`, those a booked watch may move to."""
+    `rebooking`, those a booked watch may move to; with `matching`, the slots that match it
+    whether or not an invitation was sent (staff booking an ordinary watch, SP 090 Boka)."""
     from pasis_tui.core.offers import offers_for_watch
 
     result = offers_for_watch(session=session, clock=clock, watch_id=watch_id, rebooking=rebooking)
     return tuple(
         OfferedTime(slot_id=o.slot_id, starts_at=o.starts_at, free_seats=o.free_seats)
-        for o in result.offered
+        for o in (result.matching if matching else result.offered)
     )
 
 
