@@ -44,7 +44,14 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("272", "272", "Schemaläggning", "screens.sp272_schema", "ScheduleScreen"),
     ScreenEntry("tidbok", "TIDBOK", "Tidbok", "screens.tidbok", "AppointmentBookScreen"),
     ScreenEntry("090", "090", "Bevakning", "screens.sp090_bevakning", "WatchScreen"),
-    ScreenEntry("191", "191", "Bevakningsutsökning", None),
+    ScreenEntry(
+        "191",
+        "191",
+        "Bevakningsutsökning",
+        "screens.sp191_bevakningsutsokning",
+        "WatchSearchScreen",
+    ),
+    ScreenEntry("stat", "STAT", "Statistik", "screens.statistik", "StatisticsScreen"),
     ScreenEntry(
         "177", "177", "1177 Inställning tidbok", "screens.sp177_installning", "SettingsScreen"
     ),

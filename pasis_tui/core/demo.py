@@ -32,6 +32,7 @@ from pasis_tui.core.db import (
     write_session,
 )
 from pasis_tui.core.demo_citizen import demo_citizen
+from pasis_tui.core.demo_followup import demo_followup
 from pasis_tui.core.demo_watches import demo_watches
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.ids import normalize_hsa_id, normalize_orgnr, normalize_personnummer
@@ -203,6 +204,7 @@ DEMO_STEPS: list[DemoStep] = [
     demo_schedules,
     demo_watches,  # SP 090: watches of every type and state (pasis_tui.core.demo_watches)
     demo_citizen,  # the 1177 side (pasis_tui.core.demo_citizen)
+    demo_followup,  # SP 191 orders, a year of history for Statistik (pasis_tui.core.demo_followup)
 ]
 
 

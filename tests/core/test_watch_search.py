@@ -72,6 +72,8 @@ def scene(demo_engine: Engine, clock: FixedClock) -> Iterator[tuple[Engine, int,
 def _without_demo_watches(session: Session) -> None:
     """The demo lays watches of its own (demo_watches); this scene counts only its own."""
     connection = session.connection()
+    connection.execute(delete(models.WatchSearchResult))  # the demo's SP 191 orders
+    connection.execute(delete(models.WatchSearchOrder))
     connection.execute(delete(models.Invitation))
     connection.execute(delete(models.Message).where(col(models.Message.watch_id).is_not(None)))
     # The 1177 demo's reminders and Kontakta oss requests point at its watches' bookings.
