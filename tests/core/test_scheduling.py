@@ -403,7 +403,7 @@ def test_remove_period_with_bookings_needs_confirmation_and_notifies(
         with pytest.raises(PasisError, match="3 bokade tider finns: 2026-11-23 10:00"):
             remove_laid_days(session, clock=clock, schedule_day_ids=ids)
     with write_session(demo_engine, user=USER, clock=clock) as session:  # one not confirmed
-        with pytest.raises(PasisError, match="1 bokade tider"):
+        with pytest.raises(PasisError, match="1 bokad tid finns"):
             remove_laid_days(
                 session,
                 clock=clock,
