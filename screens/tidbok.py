@@ -24,7 +24,7 @@ from pasis_tui.core.appointment_book import (
     step_day,
 )
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.scheduling import DAY_NAMES
+from pasis_tui.core.scheduling import DAY_NAMES, RESOURCE_TEXT_MAX
 from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.form import FormField, RecordForm
 from screens.base import PasisScreen
@@ -42,7 +42,8 @@ vecka: tid, aktivitet, besökslängd, 1177-nivå, mottagning, status (*ledig*, *
 - **Avboka** (Alt+A) avbokar en patient på tiden för mottagningens räkning, men först efter en
   fråga (**Ja** / **Nej**; Enter och Esc svarar Nej). På en överbokad tid skriver du
   personnumret för den patient som ska avbokas; de andra ligger kvar. Patienten får ett
-  avbokningsmeddelande i 1177 och en bokad bevakning (öppen kallelse) blir öppen igen. En ledig tid kan inte avbokas.
+  avbokningsmeddelande i 1177 och en bokad bevakning (öppen kallelse) blir öppen igen. En
+  ledig tid kan inte avbokas.
 - Hann någon annan boka tiden just innan, sägs det i statusraden och inget ändras.
 """
 
@@ -58,8 +59,8 @@ class BookForm(RecordForm):
     """Vårdgivare, Datum, Vy and Läs; Personnummer with Boka, Överboka, Avboka."""
 
     FIELDS = (
-        FormField("Vårdgivare", "vardgivare", "signature", kind="code", max_length=12,
-                  required=True, width=14, aliases=("caregiver",)),
+        FormField("Vårdgivare", "vardgivare", "signature", kind="code", required=True,
+                  max_length=RESOURCE_TEXT_MAX, width=14, aliases=("caregiver",)),
         FormField("Datum", "datum", "day_text", kind="date", width=13, aliases=("day",)),
         FormField("Vy", "vy", "view", kind="select", options=VIEWS, allow_blank=False,
                   default="dag", width=12),

@@ -46,6 +46,8 @@ DAY_UNKNOWN = "Välj en dagmall i schemat"
 BOOKED_REFUSED = "{count} finns: {first}. Borttaget görs bara om du bekräftar att de avbokas"
 PERIOD_EMPTY = "Inga upplagda dagar i perioden {first}–{last}"
 WEEKS_COUNT = "Antal veckor: 1–52"
+#: Vårdgivare / Plats takes a signature (12) or a whole name (60): the field never cuts it.
+RESOURCE_TEXT_MAX = 60
 
 _WEEKDAY_TOKENS = {
     "må": 0, "ma": 0, "ti": 1, "on": 2, "to": 3, "fr": 4, "lö": 5, "lo": 5, "sö": 6, "so": 6,
@@ -193,6 +195,16 @@ def find_resource(
             func.upper(models.Caregiver.signature) == wanted,
         )
     ).first()
+    if found is None:  # a newcomer may type the name: taken when exactly one has it
+        named = [
+            resource
+            for resource in session.exec(
+                select(models.Caregiver).where(models.Caregiver.unit_id == unit_id)
+            ).all()
+            if resource.name.casefold() == signature.strip().casefold()
+            and (kind is None or resource.kind == kind)
+        ]
+        found = named[0] if len(named) == 1 else None
     if found is None or (kind is not None and found.kind != kind):
         raise PasisError(message.format(signature=wanted), field="caregiver")
     return found
