@@ -350,8 +350,9 @@ class LaidDay:
 
     @property
     def label(self) -> str:
-        """`08:00 Öppen kallelse` (the template's From kl and name; the grid cuts it to fit)."""
-        return f"{self.from_time:%H:%M} {self.template_name}"
+        """`10:00 ÖK Öppen kallelse`: the real first start time, the code that tells two
+        templates apart, and the name (the grid cuts it to fit)."""
+        return f"{self.start:%H:%M} {self.template_code} {self.template_name}"
 
 
 @dataclass(frozen=True)

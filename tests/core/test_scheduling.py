@@ -129,7 +129,7 @@ def test_lay_weeks_times_weekdays_as_preliminary(demo_engine: Engine, clock: Fix
     laid = view.laid()
     assert [day.day for day in laid] == result.laid
     assert all(day.preliminary for day in laid)
-    assert laid[0].label == "08:00 Öppen kallelse"
+    assert laid[0].label == "10:00 ÖK Öppen kallelse"
     assert (laid[0].clinic_code, laid[0].letter_code, laid[0].template_code) == ("M11", "ÖK", "ÖK")
     assert laid[0].created.endswith(USER)
     assert view.preliminary_count == 4 and view.published_count == 0
