@@ -286,7 +286,7 @@ def book_patient(*, ctx: WorkContext, query: BookQuery, check: BookingCheck) -> 
 
 
 WHICH_PATIENT = (
-    "Tiden har {count} bokade patienter ({names}): skriv personnumret för den som ska avbokas"
+    "Tiden har {count} bokade patienter: skriv personnumret för den som ska avbokas ({names})"
 )
 NOT_ON_SLOT = "{number} är inte bokad på {day} {time}"
 

@@ -254,8 +254,8 @@ async def test_avboka_on_an_overbooked_slot_cancels_only_the_named_patient(demo_
         assert app.screen is book
         field = book.query_one("#personnummer", Input)
         assert status_text(app) == (
-            f"Tiden har 2 bokade patienter ({TOLVAN}, {sara}): "
-            "skriv personnumret för den som ska avbokas"
+            "Tiden har 2 bokade patienter: skriv personnumret för den som ska avbokas "
+            f"({TOLVAN}, {sara})"
         )
         assert field.has_class("-invalid") and field.has_focus
         field.value = "198107249289"
