@@ -48,7 +48,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("177", "177", "1177 Inställning tidbok", None),
     ScreenEntry("721", "721", "HSA-mappning", None),
     ScreenEntry("pmo", "PMO", "Tidbokstyper på 1177", "screens.tidbokstyper", "BookingTypesScreen"),
-    ScreenEntry("1177", "1177", "1177 Invånare", None),
+    ScreenEntry("1177", "1177", "1177 Invånare", "screens.invanare_1177", "CitizenScreen"),
 )
 
 BY_KEY = {entry.key: entry for entry in SCREENS}
