@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
@@ -25,21 +25,26 @@ HAN_MONDAY = "2026-11-23"
 TOLVAN = "Tolvan Tolvansson 19121212-1212"
 
 
+def _han_monday_ten(session: Session) -> models.Slot:
+    """HAN's slot on the demo Monday at 10:00 (Tolvan is booked on it)."""
+    return session.exec(
+        select(models.Slot).where(
+            models.Slot.starts_at == dt.datetime(2026, 11, 23, 10, 0),
+            models.Slot.caregiver_id
+            == select(models.Caregiver.id)
+            .where(models.Caregiver.signature == "HAN")
+            .scalar_subquery(),
+        )
+    ).one()
+
+
 def _booked_watch(url: str) -> tuple[int, int]:
     """Tolvan's demo booking on HAN's Monday 10:00 came from an ÖK watch (seed 5: the patient
     booked the open invitation); returns (booking id, watch id)."""
     engine = make_engine(url)
     try:
         with write_session(engine, user=USER, clock=demo_clock()) as session:
-            slot = session.exec(
-                select(models.Slot).where(
-                    models.Slot.starts_at == dt.datetime(2026, 11, 23, 10, 0),
-                    models.Slot.caregiver_id
-                    == select(models.Caregiver.id)
-                    .where(models.Caregiver.signature == "HAN")
-                    .scalar_subquery(),
-                )
-            ).one()
+            slot = _han_monday_ten(session)
             booking = session.exec(
                 select(models.Booking).where(
                     models.Booking.slot_id == slot.id,
@@ -222,15 +227,7 @@ def _overbook_sara(url: str) -> None:
     engine = make_engine(url)
     try:
         with write_session(engine, user=USER, clock=demo_clock()) as session:
-            slot = session.exec(
-                select(models.Slot).where(
-                    models.Slot.starts_at == dt.datetime(2026, 11, 23, 10, 0),
-                    models.Slot.caregiver_id
-                    == select(models.Caregiver.id)
-                    .where(models.Caregiver.signature == "HAN")
-                    .scalar_subquery(),
-                )
-            ).one()
+            slot = _han_monday_ten(session)
             sara = find_patient(session, text="19810724-9289", today=DEMO_NOW.date())
             assert slot.id is not None and sara.id is not None
             book_slot(
