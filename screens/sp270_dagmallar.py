@@ -143,9 +143,10 @@ class RowForm(RecordForm):
                   row=2, aliases=("start_time",)),
         FormField("Sluttid", "sluttid", "end", kind="time", required=True, row=2,
                   aliases=("end_time",)),
-        FormField("Besökslängd", "besokslangd", "visit_length", width=27, max_length=4,
+        FormField("Besökslängd", "besokslangd", "visit_length", width=27, max_length=8,
                   placeholder="Från starttid till sluttid", label_width=W, row=3),
-        FormField("Orsak", "orsak", "reason", width=40, label_width=W, row=4),
+        FormField("Orsak", "orsak", "reason", width=40, label_width=W, row=4,
+                  max_length=dt_core.REASON_MAX),
         FormField("1177-nivå", "niva_1177", "level", kind="select", options=LEVELS, width=32,
                   allow_blank=False, default="0", label_width=W, row=5, aliases=("level_1177",)),
     )  # fmt: skip

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, ContentSwitcher, Input, Label, ProgressBar, Select
 
-from pasis_tui.core.scheduling import DAY_NAMES
+from pasis_tui.core.scheduling import DAY_NAMES, RESOURCE_TEXT_MAX
 from pasis_tui.widgets import LabeledField, PasisButton
 from pasis_tui.widgets.inputs import CodeInput, DateInput, Stamps
 from screens import sp272_grid as grid
@@ -35,7 +35,9 @@ def compose_form() -> ComposeResult:
     with Horizontal(classes="rad"):
         yield Select(SCHEMA_KINDS, id="schema", allow_blank=False, compact=True)
         yield Label("ENHET", id="enhet")
-        yield field("Vårdgivare", CodeInput(id="vardgivare", max_length=12), required=True)
+        yield field(
+            "Vårdgivare", CodeInput(id="vardgivare", max_length=RESOURCE_TEXT_MAX), required=True
+        )
         yield field("From datum", DateInput(id="from_datum"))
         views = [(name, key) for key, name in grid.VIEWS]
         yield field("Vy", Select(views, id="vy", allow_blank=False))
@@ -57,7 +59,7 @@ def compose_form() -> ComposeResult:
                 select: Select[str] = Select([], id=widget_id, prompt="–", classes="veckodag_mall")
                 yield field(name[:2], select)
         with Horizontal(id="del_forlangning"):
-            yield field("Antal veckor", Input(id="antal_veckor", max_length=2), required=True)
+            yield field("Antal veckor", Input(id="antal_veckor", placeholder="1–52"), required=True)
             yield PasisButton("Förläng", "n", run="extend")
         with Horizontal(id="del_andra"):
             yield field("Ändra mottagning", Select([], id="andra_mottagning", prompt="Välj"))

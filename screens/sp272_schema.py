@@ -258,7 +258,23 @@ class ScheduleScreen(PasisScreen):
             include_red_days=self.query_one("#roda_dagar", Checkbox).value,
         )
         who = self._who()
-        self._write(lambda ctx: cases.lay_days(ctx=ctx, who=who, request=request))
+        self.clear_errors()
+        self.run_db(
+            lambda ctx: cases.lay_days(ctx=ctx, who=who, request=request),
+            lambda result: self._ask_lay(result, who, request),
+            group=None,
+        )
+
+    @work(exclusive=True, group="fraga")
+    async def _ask_lay(self, result: ScheduleResult, who: Who, request: cases.LayRequest) -> None:
+        """Weeks across the new year or before From datum's week: laid only once confirmed."""
+        if not result.question:
+            self._show(result)
+            return
+        if not await self.confirm(result.question):
+            self.status("Inget lades in")
+            return
+        self._write(lambda ctx: cases.lay_days(ctx=ctx, who=who, request=request, confirmed=True))
 
     def action_remove_preliminary(self) -> None:
         who, day_id = self._who(), self.choice("valj_dagmall")

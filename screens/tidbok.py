@@ -10,18 +10,21 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Label, Select
 
 from pasis_tui.core.appointment_book import (
+    BookingCheck,
     BookQuery,
     BookRequest,
     BookView,
+    CancelCheck,
     SlotLine,
     book_patient,
     cancel_question,
     cancel_slot,
+    check_booking,
     read_book,
     step_day,
 )
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.scheduling import DAY_NAMES
+from pasis_tui.core.scheduling import DAY_NAMES, RESOURCE_TEXT_MAX
 from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.form import FormField, RecordForm
 from screens.base import PasisScreen
@@ -35,9 +38,12 @@ vecka: tid, aktivitet, besökslängd, 1177-nivå, mottagning, status (*ledig*, *
   **F7 / F8** bläddrar till föregående / nästa dag eller vecka.
 - Boka: välj en tid i listan, skriv patientens **Personnummer** och tryck **Boka** (Alt+K). En
   upptagen tid kan **Överbokas** (Alt+V) upp till dagmallens *Antal överbokningar*.
-- **Avboka** (Alt+A) avbokar tidens bokningar för mottagningens räkning, men först efter en
-  fråga (**Ja** / **Nej**; Enter och Esc svarar Nej). Patienten får ett avbokningsmeddelande i
-  1177 och en bokad bevakning (öppen kallelse) blir öppen igen. En ledig tid kan inte avbokas.
+- **Boka** och **Överboka** visar tiden och patienten i en fråga innan något sparas.
+- **Avboka** (Alt+A) avbokar en patient på tiden för mottagningens räkning, men först efter en
+  fråga (**Ja** / **Nej**; Enter och Esc svarar Nej). På en överbokad tid skriver du
+  personnumret för den patient som ska avbokas; de andra ligger kvar. Patienten får ett
+  avbokningsmeddelande i 1177 och en bokad bevakning (öppen kallelse) blir öppen igen. En
+  ledig tid kan inte avbokas.
 - Hann någon annan boka tiden just innan, sägs det i statusraden och inget ändras.
 """
 
@@ -53,8 +59,8 @@ class BookForm(RecordForm):
     """Vårdgivare, Datum, Vy and Läs; Personnummer with Boka, Överboka, Avboka."""
 
     FIELDS = (
-        FormField("Vårdgivare", "vardgivare", "signature", kind="code", max_length=12,
-                  required=True, width=14, aliases=("caregiver",)),
+        FormField("Vårdgivare", "vardgivare", "signature", kind="code", required=True,
+                  max_length=RESOURCE_TEXT_MAX, width=14, aliases=("caregiver",)),
         FormField("Datum", "datum", "day_text", kind="date", width=13, aliases=("day",)),
         FormField("Vy", "vy", "view", kind="select", options=VIEWS, allow_blank=False,
                   default="dag", width=12),
@@ -191,30 +197,42 @@ class AppointmentBookScreen(PasisScreen):
         return self.lines.get(str(key))
 
     def action_book(self, overbook: bool) -> None:
+        """Boka / Överboka: the slot and the patient are shown in a question before writing."""
         self.clear_errors()
-        query, slot = self.form.book_query(), self._selected()
+        slot = self._selected()
         text = str(self.form.value("personnummer"))
         self.run_db(
-            lambda ctx: book_patient(
-                ctx=ctx, query=query, slot=slot, personnummer=text, overbook=overbook
-            ),
-            self._show,
+            lambda ctx: check_booking(ctx=ctx, slot=slot, personnummer=text, overbook=overbook),
+            self._ask_booking,
             group=None,
         )
 
     @work(exclusive=True, group="fraga")
+    async def _ask_booking(self, check: BookingCheck) -> None:
+        if not await self.confirm(check.question):
+            self.status("Inget bokades")
+            return
+        query = self.form.book_query()
+        self.run_db(
+            lambda ctx: book_patient(ctx=ctx, query=query, check=check), self._show, group=None
+        )
+
+    @work(exclusive=True, group="fraga")
     async def action_cancel(self) -> None:
+        """Avboka one patient: the only one on the slot, or the one named in Personnummer."""
         self.clear_errors()
         query, slot = self.form.book_query(), self._selected()
+        text = str(self.form.value("personnummer"))
         try:
-            question = cancel_question(slot)
+            check: CancelCheck = cancel_question(
+                slot, personnummer=text, today=self.ctx.clock.now().date()
+            )
         except PasisError as error:
             self.show_error(error)
             return
-        assert slot is not None
-        if not await self.confirm(question):
+        if not await self.confirm(check.question):
             self.status("Inget avbokades")
             return
         self.run_db(
-            lambda ctx: cancel_slot(ctx=ctx, query=query, slot=slot), self._show, group=None
+            lambda ctx: cancel_slot(ctx=ctx, query=query, check=check), self._show, group=None
         )

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from pasis_tui.core import models
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.ids import format_personnummer
+from pasis_tui.core.ids import format_personnummer, normalize_personnummer
 from pasis_tui.core.parse import parse_date
 
 FREE = "ledig"
@@ -42,6 +42,8 @@ class SlotLine:
     overbookings: int
     booked: int
     patients: tuple[str, ...]
+    #: The booked patients' personnummer (12 digits), in the order of `patients`.
+    numbers: tuple[str, ...] = ()
 
     @property
     def bookable(self) -> bool:
@@ -94,6 +96,7 @@ def book_lines(
     rows = session.exec(query).all()
     slot_ids = [slot.id for slot, _, _ in rows]
     patients: dict[int, list[str]] = {}
+    numbers: dict[int, list[str]] = {}
     counts: dict[int, int] = {}
     for start in range(0, len(slot_ids), 500):
         booked = session.exec(
@@ -112,6 +115,7 @@ def book_lines(
             if booking.overbooked:
                 name += " (överbokad)"
             patients.setdefault(booking.slot_id, []).append(name)
+            numbers.setdefault(booking.slot_id, []).append(patient.personnummer)
     lines = []
     for slot, activity, clinic_code in rows:
         assert slot.id is not None
@@ -132,6 +136,7 @@ def book_lines(
                 overbookings=slot.overbookings,
                 booked=counts.get(slot.id, 0),
                 patients=tuple(patients.get(slot.id, [])) if show_patients else (),
+                numbers=tuple(numbers.get(slot.id, [])) if show_patients else (),
             )
         )
     return lines
@@ -222,47 +227,131 @@ def step_day(*, ctx: WorkContext, day_text: str, week: bool, direction: int) -> 
     return day + dt.timedelta(days=(7 if week else 1) * direction)
 
 
-def book_patient(
-    *, ctx: WorkContext, query: BookQuery, slot: SlotLine | None, personnummer: str,
-    overbook: bool,
-) -> BookView:  # fmt: skip
-    """`Boka` / `Överboka`: the patient on the chosen slot; the book read again."""
-    from pasis_tui.core.booking import book_slot, find_patient
+@dataclass(frozen=True)
+class BookingCheck:
+    """Boka / Överboka before writing: the slot and the patient, and the confirmation line."""
+
+    slot: SlotLine
+    personnummer: str
+    overbook: bool
+    question: str
+
+
+def check_booking(
+    *, ctx: WorkContext, slot: SlotLine | None, personnummer: str, overbook: bool
+) -> BookingCheck:
+    """The confirmation line before `Boka` / `Överboka`: which slot, which patient. What the
+    book already shows refuses it before asking (the patient on the slot, a full slot); the
+    booking itself checks again when it writes."""
+    from pasis_tui.core import booking as rules
 
     if slot is None:
         raise PasisError(PICK_SLOT, field="slot")
+    with ctx.read() as session:
+        patient = rules.find_patient(session, text=personnummer, today=ctx.clock.now().date())
+    when = f"{slot.starts_at:%Y-%m-%d %H:%M}"
+    if patient.personnummer in slot.numbers:
+        raise PasisError(rules.ALREADY_BOOKED_PATIENT.format(time=when), field="personnummer")
+    if not slot.bookable:
+        raise PasisError(rules.NOT_BOOKABLE.format(activity=slot.activity_name), field="slot")
+    if not overbook and not slot.free:
+        raise PasisError(
+            rules.SLOT_FULL.format(time=when, overbookings=slot.overbookings), field="slot"
+        )
+    who = f"{patient.first_name} {patient.last_name} {format_personnummer(patient.personnummer)}"
+    verb = "Överboka" if overbook else "Boka"
+    question = (
+        f"{verb} {who}\npå {slot.day} {slot.time_text} "
+        f"{slot.activity_code} {slot.activity_name} ({slot.status})?"
+    )
+    return BookingCheck(slot, patient.personnummer, overbook, question)
+
+
+def book_patient(*, ctx: WorkContext, query: BookQuery, check: BookingCheck) -> BookView:
+    """`Boka` / `Överboka` (after the confirmation): the patient on the slot; the book read
+    again."""
+    from pasis_tui.core.booking import book_slot, find_patient
+
+    slot = check.slot
     with ctx.write() as session:
-        patient = find_patient(session, text=personnummer, today=ctx.clock.now().date())
+        patient = find_patient(session, text=check.personnummer, today=ctx.clock.now().date())
         assert patient.id is not None
         booking = book_slot(
             session, clock=ctx.clock, slot_id=slot.slot_id, patient_id=patient.id,
-            overbook=overbook,
+            overbook=check.overbook,
         )  # fmt: skip
         name = f"{patient.first_name} {patient.last_name}"
     kind = "överbokad" if booking.overbooked else "bokad"
     return read_book(ctx=ctx, query=query, message=f"{name} är {kind} {slot.day} {slot.time_text}")
 
 
-def cancel_question(slot: SlotLine | None) -> str:
-    """The question before Avboka; refused for no slot or a slot without bookings."""
+WHICH_PATIENT = (
+    "Tiden har {count} bokade patienter: skriv personnumret för den som ska avbokas ({names})"
+)
+NOT_ON_SLOT = "{number} är inte bokad på {day} {time}"
+
+
+@dataclass(frozen=True)
+class CancelCheck:
+    """Avboka before writing: the one patient to cancel on the slot, and the question."""
+
+    slot: SlotLine
+    personnummer: str
+    question: str
+
+
+def cancel_question(slot: SlotLine | None, *, personnummer: str, today: dt.date) -> CancelCheck:
+    """The question before Avboka, for one patient: the only one booked, or the one whose
+    personnummer is typed (asked for when the slot is overbooked); refused for no slot or a
+    slot without bookings."""
     if slot is None:
         raise PasisError(PICK_SLOT, field="slot")
     if not slot.patients:
         raise PasisError(NOTHING_TO_CANCEL, field="slot")
-    patients = "Patienten" if len(slot.patients) == 1 else "Patienterna"
-    return (
-        f"Avboka {slot.day} {slot.time_text} för mottagningens räkning?\n"
-        + "\n".join(f"  {name}" for name in slot.patients)
-        + f"\n{patients} får ett avbokningsmeddelande i 1177."
+    if personnummer.strip():
+        number = normalize_personnummer(personnummer, today=today)
+        if number not in slot.numbers:
+            raise PasisError(
+                NOT_ON_SLOT.format(
+                    number=format_personnummer(number), day=slot.day, time=slot.time_text
+                ),
+                field="personnummer",
+            )
+    elif len(slot.patients) == 1:
+        number = slot.numbers[0]
+    else:
+        names = ", ".join(slot.patients)
+        raise PasisError(
+            WHICH_PATIENT.format(count=len(slot.patients), names=names), field="personnummer"
+        )
+    name = slot.patients[slot.numbers.index(number)]
+    question = (
+        f"Avboka {slot.day} {slot.time_text} för mottagningens räkning?\n  {name}\n"
+        "Patienten får ett avbokningsmeddelande i 1177."
     )
+    return CancelCheck(slot, number, question)
 
 
-def cancel_slot(*, ctx: WorkContext, query: BookQuery, slot: SlotLine) -> BookView:
-    """`Avboka` (after the question): every active booking of the slot, for the clinic."""
-    from pasis_tui.core.booking import active_booking_ids, cancel_by_clinic
+def cancel_slot(*, ctx: WorkContext, query: BookQuery, check: CancelCheck) -> BookView:
+    """`Avboka` (after the question): the chosen patient's booking of the slot, for the
+    clinic; any other patient on the slot stays booked."""
+    from pasis_tui.core.booking import cancel_by_clinic
 
+    slot = check.slot
     with ctx.write() as session:
-        ids = active_booking_ids(session, slot_id=slot.slot_id)
-        cancel_by_clinic(session, clock=ctx.clock, booking_ids=ids, reason=CANCEL_REASON)
-    count = "1 bokning" if len(ids) == 1 else f"{len(ids)} bokningar"
-    return read_book(ctx=ctx, query=query, message=f"{count} avbokades {slot.day} {slot.time_text}")
+        ids = session.exec(
+            select(models.Booking.id)
+            .join(models.Patient, col(models.Patient.id) == models.Booking.patient_id)
+            .where(
+                models.Booking.slot_id == slot.slot_id,
+                models.Booking.status == models.BookingStatus.ACTIVE,
+                models.Patient.personnummer == check.personnummer,
+            )
+        ).all()
+        booking_ids = [booking_id for booking_id in ids if booking_id is not None]
+        if not booking_ids:  # cancelled meanwhile: said, nothing changes
+            raise PasisError(NOTHING_TO_CANCEL, field="slot")
+        cancel_by_clinic(session, clock=ctx.clock, booking_ids=booking_ids, reason=CANCEL_REASON)
+    count = "1 bokning" if len(booking_ids) == 1 else f"{len(booking_ids)} bokningar"
+    message = f"{count} avbokades {slot.day} {slot.time_text}"
+    return read_book(ctx=ctx, query=query, message=message)

@@ -4,25 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, select
 
 from pasis_tui.core import models
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.paging import PAGE_SIZE, Page
 
+#: Swedish alphabetical order: a–z with é as e and ü as y, then å, ä, ö (case-insensitive).
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "é": "e",
+                          "è": "e", "ü": "y", "à": "a"})  # fmt: skip
+
+
+def swedish_key(text: str) -> tuple[str, str]:
+    """Sort key for Swedish order, case-insensitive (ties broken by the text itself)."""
+    return text.casefold().translate(_SWEDISH), text
+
 
 def list_booking_types(session: Session, *, text: str = "") -> list[models.BookingType]:
-    """Every booking type whose name or explanation contains `text`, by name."""
-    query = select(models.BookingType)
-    if text.strip():
-        pattern = f"%{text.strip()}%"
-        query = query.where(
-            or_(
-                col(models.BookingType.name).ilike(pattern),
-                col(models.BookingType.description).ilike(pattern),
-            )
-        )
-    return list(session.exec(query.order_by(col(models.BookingType.name))).all())
+    """Every booking type whose name or explanation contains `text` as typed (`%` and `_` are
+    characters; case-insensitive also for Å Ä Ö, which SQLite's LIKE is not), in Swedish order
+    by name. The catalogue is a short code list (seed 002), so it is read whole."""
+    wanted = text.strip().casefold()
+    rows = [
+        row
+        for row in session.exec(select(models.BookingType)).all()
+        if wanted in row.name.casefold() or wanted in row.description.casefold()
+    ]
+    return sorted(rows, key=lambda row: swedish_key(row.name))
 
 
 @dataclass(frozen=True)

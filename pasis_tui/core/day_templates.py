@@ -56,6 +56,10 @@ SEATS_ONLY_GROUP = (
 MAX_SEATS = 99
 USED_IN_SCHEDULE = "Dagmallen {code} används i lagt schema ({days} dagar) och kan inte tas bort"
 
+#: The longest Orsak a template row takes (the field shows it; longer is refused, never cut).
+REASON_MAX = 40
+VISIT_LENGTH_INVALID = "Besökslängd: ett antal minuter 1–1440, t.ex. 15"
+
 
 # --------------------------------------------------------------------------------------------
 # The contract with SP 272 (scheduling)
@@ -334,9 +338,15 @@ def save_row(
     )
     end = parse_time(required(form.end, field="end_time", label="Sluttid"), field="end_time")
     assert start is not None and end is not None
-    length = parse_int(form.visit_length, field="visit_length", low=1, high=1440)
+    try:
+        length = parse_int(form.visit_length, field="visit_length", low=1, high=1440)
+    except PasisError:
+        raise PasisError(VISIT_LENGTH_INVALID, field="visit_length") from None
     check_row_times(start, end, length)
-    level = parse_int(form.level or "0", field="level_1177", low=0, high=4, default=0)
+    try:
+        level = parse_int(form.level or "0", field="level_1177", low=0, high=4, default=0)
+    except PasisError:
+        raise PasisError("1177-nivå: 0–4", field="level_1177") from None
     assert level is not None
     if activity.activity_type == models.ActivityType.NOT_BOOKABLE and level:
         raise PasisError(LEVEL_NOT_ZERO, field="level_1177")
@@ -344,8 +354,8 @@ def save_row(
         raise PasisError(LEVEL_NOT_BOOKABLE.format(level=level), field="level_1177")
     seats = _parse_seats(form.seats, activity)
     reason = form.reason.strip()
-    if len(reason) > 40:
-        raise PasisError("Orsak får vara högst 40 tecken", field="reason")
+    if len(reason) > REASON_MAX:
+        raise PasisError(f"Orsak får vara högst {REASON_MAX} tecken", field="reason")
     _check_overlap(session, version_id=version_id, row_id=row_id, start=start, end=end)
     if row_id is None:
         row = models.DayTemplateRow(

@@ -14,6 +14,9 @@ from pasis_tui.core.slot_pattern import PatternSlot
 #: Upplösning (calendar view) → minutes between the lines of the day view's time axis.
 RESOLUTIONS: dict[str, int] = {"högsta": 30, "näst högsta": 60, "lägsta": 120}
 SEATS = "({seats} platser)"
+#: The line under each slot: what öppen kallelse depends on (seed 12), e.g. `60 min · nivå 3`.
+DETAIL = "{length} min · nivå {level}"
+INDENT = "  "  # the detail lines fit the narrow day view beside the form
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,10 @@ def day_view(
 ) -> list[DayLine]:
     """The day view: a time axis from `From kl` at the Upplösning, each slot on its own line.
 
-    A slot shows its Orsak if it has one (`12:00 - 13:00  LUNCH`), else the activity's name; a
-    slot with several places (Grupptid) gets a line `(8 platser)` under the name, which keeps the
-    day view narrow enough to sit beside the form.
+    A slot shows the activity's name; under it a line with Besökslängd and 1177-nivå, its
+    Orsak on a line of its own (`Orsak: LUNCH`; it never hides the activity), and the places
+    of a group slot (`(8 platser)`) — what seed 12 tells staff to check before öppen
+    kallelse — which keeps the day view narrow enough to sit beside the form.
     """
     step = RESOLUTIONS.get(resolution, 60)
     first = from_time.hour * 60 + from_time.minute
@@ -49,9 +53,13 @@ def day_view(
         if not here:
             lines.append(DayLine(axis, ""))
         for index, slot in enumerate(here):
-            label = slot.reason or names.get(slot.activity_id, "")
+            label = names.get(slot.activity_id, "")
             text = f"{slot.start:%H:%M} - {slot.end:%H:%M}  "
             lines.append(DayLine(axis if index == 0 else "", text + label, slot))
+            detail = DETAIL.format(length=slot.visit_length_min, level=slot.level_1177)
+            lines.append(DayLine("", INDENT + detail, slot))
+            if slot.reason:
+                lines.append(DayLine("", INDENT + f"Orsak: {slot.reason}", slot))
             if slot.seats > 1:
-                lines.append(DayLine("", " " * len(text) + SEATS.format(seats=slot.seats), slot))
+                lines.append(DayLine("", INDENT + SEATS.format(seats=slot.seats), slot))
     return lines

@@ -45,10 +45,21 @@ PROGRESS_STEPS = 100
 class PublishResult:
     days: int
     slots: int
+    first: dt.date | None = None
+    last: dt.date | None = None
 
     @property
     def message(self) -> str:
-        return f"Det preliminära schemat har blivit utlagt: {self.days} dagar, {self.slots} tider"
+        """`… utlagt: 10 dagar, 2026-03-16 – 2026-03-27, 80 tider` (singular for one)."""
+        days = f"{self.days} dag" if self.days == 1 else f"{self.days} dagar"
+        slots = f"{self.slots} tid" if self.slots == 1 else f"{self.slots} tider"
+        span = ""
+        if self.first is not None and self.last is not None:
+            span = f"{self.first:%Y-%m-%d}" + (
+                f" – {self.last:%Y-%m-%d}" if self.last != self.first else ""
+            )
+            span += ", "
+        return f"Det preliminära schemat har blivit utlagt: {days}, {span}{slots}"
 
 
 def publish_schedule(
@@ -164,7 +175,13 @@ def publish_schedule(
     )
     session.flush()
     session.expire_all()  # the Core update changed ScheduleDay rows the session may hold
-    return PublishResult(days=len(days), slots=total_slots)
+    dates = [row.day for row in days]
+    return PublishResult(
+        days=len(days),
+        slots=total_slots,
+        first=min(dates, default=None),
+        last=max(dates, default=None),
+    )
 
 
 # ------------------------------------------------------------------------------------------------

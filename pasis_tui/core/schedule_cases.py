@@ -22,6 +22,8 @@ from pasis_tui.core.models import ResourceKind as ResourceKind  # for the screen
 from pasis_tui.core.parse import parse_date, parse_int, required
 from pasis_tui.core.schedule_changes import change_laid_day, day_ids_in_period, remove_laid_days
 from pasis_tui.core.schedule_laying import (
+    LayResult,
+    count_text,
     extend_schedule,
     lay_preliminary,
     lay_week_template,
@@ -30,6 +32,7 @@ from pasis_tui.core.schedule_laying import (
 )
 from pasis_tui.core.scheduling import (
     DAY_UNKNOWN,
+    WEEKS_COUNT,
     Choices,
     ScheduleView,
     find_resource,
@@ -37,6 +40,7 @@ from pasis_tui.core.scheduling import (
     parse_weeks,
     read_schedule,
     schedule_choices,
+    week_warnings,
 )
 
 #: How far 1 Översikt lists laid days from From datum (read only when that tab is shown).
@@ -44,10 +48,11 @@ OVERVIEW_DAYS = 182
 PRELIMINARY_EMPTY = "Det preliminära schemat är redan tomt"
 NOTHING_REMOVED = "Inget togs bort"
 SHOWN_BOOKINGS = 8
+DATE_EXAMPLE = "{label}: ogiltigt datum (t.ex. {today:%Y-%m-%d})"
 
 
 def days_text(count: int) -> str:
-    return f"{count} dag" if count == 1 else f"{count} dagar"
+    return count_text(count, "dag", "dagar")
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,17 @@ class Who:
     days: int = 35
 
     def from_date(self, ctx: WorkContext) -> dt.date:
-        return parse_date(self.from_text, field="from_date") or ctx.clock.now().date()
+        today = ctx.clock.now().date()
+        return dated(self.from_text, field="from_date", label="From datum", today=today) or today
+
+
+def dated(text: str, *, field: str, label: str, today: dt.date) -> dt.date | None:
+    """A date field; refused as `From datum: ogiltigt datum (t.ex. 2026-03-02)`, the example
+    being the application's date."""
+    try:
+        return parse_date(text, field=field)
+    except PasisError:
+        raise PasisError(DATE_EXAMPLE.format(label=label, today=today), field=field) from None
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,8 @@ class ScheduleResult:
     message: str
     #: The chosen laid day is gone (removed): the screen clears "Välj dagmall från schemat".
     day_removed: bool = False
+    #: Nothing was written: the screen asks this and lays again with `confirmed=True`.
+    question: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,11 +163,39 @@ def _day_id(text: str) -> int:
     return int(text)
 
 
-def lay_days(*, ctx: WorkContext, who: Who, request: LayRequest) -> ScheduleResult:
-    """`Lägg in i prel. schema`: a day template on weeks × weekdays, or a week template."""
+class _Unconfirmed(Exception):
+    """Raised inside the transaction so that an unconfirmed laying is rolled back."""
+
+    def __init__(self, question: str) -> None:
+        super().__init__(question)
+        self.question = question
+
+
+def lay_days(
+    *, ctx: WorkContext, who: Who, request: LayRequest, confirmed: bool = False
+) -> ScheduleResult:
+    """`Lägg in i prel. schema`: a day template on weeks × weekdays, or a week template.
+
+    Weeks that cross the new year or lie before From datum's week are laid only once
+    confirmed: until then nothing is written and the result carries the question, which names
+    the first and last date, the days and the slots it would lay.
+    """
+    from_date = who.from_date(ctx)
+    warnings = [] if confirmed else week_warnings(request.weeks_text, from_date=from_date)
+    try:
+        laid = _lay_request(ctx, who, request, from_date, warnings)
+    except _Unconfirmed as unconfirmed:
+        result = read_view(ctx=ctx, who=who, message="Inget är inlagt ännu")
+        return ScheduleResult(result.view, result.message, question=unconfirmed.question)
+    return _after(ctx, who, laid.message)
+
+
+def _lay_request(
+    ctx: WorkContext, who: Who, request: LayRequest, from_date: dt.date, warnings: list[str]
+) -> LayResult:
     with ctx.write() as session:
         caregiver_id = _resource_id(session, ctx, who)
-        weeks = parse_weeks(request.weeks_text, from_date=who.from_date(ctx))
+        weeks = parse_weeks(request.weeks_text, from_date=from_date)
         common: dict[str, Any] = {
             "clock": ctx.clock, "unit_id": ctx.unit.id, "caregiver_id": caregiver_id,
             "weeks": weeks, "clinic_code": request.clinic_code,
@@ -163,7 +208,11 @@ def lay_days(*, ctx: WorkContext, who: Who, request: LayRequest) -> ScheduleResu
             laid = lay_preliminary(
                 session, template_code=request.template_code, weekdays=weekdays, **common
             )
-    return _after(ctx, who, laid.message)
+        if warnings:
+            what = "; ".join(warnings)
+            plan = laid.message.split(": ", 1)[-1]
+            raise _Unconfirmed(f"Vecka {request.weeks_text.strip()}: {what}.\n{plan}.\n\nLägga in?")
+    return laid
 
 
 def remove_preliminary_day(*, ctx: WorkContext, who: Who, day_id: str) -> ScheduleResult:
@@ -181,7 +230,7 @@ def clear_preliminary(*, ctx: WorkContext, who: Who) -> ScheduleResult:
         if not ids:
             raise PasisError(PRELIMINARY_EMPTY)
         count = remove_preliminary(session, schedule_day_ids=ids)
-    return _after(ctx, who, f"Det preliminära schemat är tömt ({count} dagar)", removed=True)
+    return _after(ctx, who, f"Det preliminära schemat är tömt ({days_text(count)})", removed=True)
 
 
 def publish(
@@ -203,7 +252,10 @@ def extend(
 ) -> ScheduleResult:
     """`Förläng`: the last published week repeated Antal veckor forward."""
     count = required(weeks_text, field="extend_weeks", label="Antal veckor")
-    weeks = parse_int(count, field="extend_weeks", low=1, high=52)
+    try:
+        weeks = parse_int(count, field="extend_weeks", low=1, high=52)
+    except PasisError:
+        raise PasisError(WEEKS_COUNT, field="extend_weeks") from None
     assert weeks is not None
     with ctx.write() as session:
         result = extend_schedule(
@@ -233,7 +285,7 @@ def _question(day_ids: Sequence[int], booked: Sequence[BookedLine], what: str) -
     more = len(booked) - SHOWN_BOOKINGS
     tail = f"\n  … och {more} till" if more > 0 else ""
     return (
-        f"{len(booked)} bokade tider finns i {what}:\n{shown}{tail}\n\n"
+        f"{count_text(len(booked), 'bokad tid', 'bokade tider')} finns i {what}:\n{shown}{tail}\n\n"
         f"Avboka dem (patienterna meddelas i 1177) och ta bort {days_text(len(day_ids))}?"
     )
 
@@ -251,8 +303,9 @@ def check_period_removal(
     *, ctx: WorkContext, who: Who, first_text: str, last_text: str
 ) -> RemovalCheck:
     """`Ta bort period`: the published days in the period, their bookings and the question."""
-    first = parse_date(first_text, field="period_from")
-    last = parse_date(last_text, field="period_to")
+    today = ctx.clock.now().date()
+    first = dated(first_text, field="period_from", label="Period from", today=today)
+    last = dated(last_text, field="period_to", label="Period tom", today=today)
     if first is None:
         raise PasisError("Period from måste fyllas i", field="period_from")
     if last is None:
@@ -273,5 +326,6 @@ def remove_days(*, ctx: WorkContext, who: Who, check: RemovalCheck) -> ScheduleR
             session, clock=ctx.clock, schedule_day_ids=list(check.day_ids),
             confirmed_booking_ids=list(check.booking_ids),
         )  # fmt: skip
-    cancelled = f"; {len(check.booking_ids)} bokningar avbokades" if check.booking_ids else ""
+    bookings = count_text(len(check.booking_ids), "bokning", "bokningar")
+    cancelled = f"; {bookings} avbokades" if check.booking_ids else ""
     return _after(ctx, who, f"{days_text(count)} togs bort ur schemat{cancelled}", removed=True)

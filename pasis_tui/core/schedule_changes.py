@@ -99,7 +99,12 @@ def remove_laid_days(
     unconfirmed = [line for line in booked if line.booking_id not in confirmed]
     if unconfirmed:
         raise PasisError(
-            BOOKED_REFUSED.format(count=len(unconfirmed), first=unconfirmed[0].text),
+            BOOKED_REFUSED.format(
+                count=f"{len(unconfirmed)} bokad tid"
+                if len(unconfirmed) == 1
+                else f"{len(unconfirmed)} bokade tider",
+                first=unconfirmed[0].text,
+            ),
             field="schedule_day",
         )
     cancelled = 0

@@ -44,14 +44,26 @@ class LayResult:
     laid: list[dt.date]
     skipped_red_days: list[tuple[dt.date, str]] = field(default_factory=list)
     heading: str = "Dagmall har lagts till"
+    #: The slots (tider) the laid days give once published.
+    slots: int = 0
 
     @property
     def message(self) -> str:
-        text = f"{self.heading}: {len(self.laid)} dagar"
+        """`Dagmall har lagts till: 10 dagar, 2026-03-16 – 2026-03-27, 80 tider`."""
+        text = f"{self.heading}: {count_text(len(self.laid), 'dag', 'dagar')}"
+        if self.laid:
+            first, last = min(self.laid), max(self.laid)
+            span = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} – {last:%Y-%m-%d}"
+            text += f", {span}, {count_text(self.slots, 'tid', 'tider')}"
         if self.skipped_red_days:
             skipped = ", ".join(f"{day:%Y-%m-%d} {name}" for day, name in self.skipped_red_days)
             text += f". Röda dagar hoppades över: {skipped}"
         return text
+
+
+def count_text(count: int, one: str, many: str) -> str:
+    """`1 dag`, `2 dagar`: Swedish singular and plural."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def lay_preliminary(
@@ -132,7 +144,14 @@ def extend_schedule(
     weeks: int,
     include_red_days: bool = False,
 ) -> LayResult:
-    """Förlängning: repeat the last published week (templates, clinics, letters) for N weeks."""
+    """Förlängning: repeat the schedule's pattern (which template, mottagning and brevmall on
+    which weekday) for N weeks after the last published week.
+
+    The pattern is the last published week; a weekday that week lacks because it was a red day
+    is taken from the latest earlier week that has it (HAN's week 18 without Första maj still
+    gives Fridays). Red days in the new weeks are skipped and listed, unless chosen, as when
+    laying.
+    """
     if not 1 <= weeks <= 52:
         raise PasisError(WEEKS_COUNT, field="extend_weeks")
     last = session.exec(
@@ -144,35 +163,21 @@ def extend_schedule(
     if last is None:
         raise PasisError(NO_PUBLISHED, field="extend_weeks")
     monday = last - dt.timedelta(days=last.weekday())
-    source = session.exec(
-        select(models.ScheduleDay, models.DayTemplate.code)
-        .join(
-            models.DayTemplateVersion,
-            col(models.DayTemplateVersion.id) == models.ScheduleDay.template_version_id,
-        )
-        .join(
-            models.DayTemplate,
-            col(models.DayTemplate.id) == models.DayTemplateVersion.template_id,
-        )
-        .where(
-            models.ScheduleDay.caregiver_id == caregiver_id,
-            models.ScheduleDay.status == models.ScheduleStatus.PUBLISHED,
-            col(models.ScheduleDay.day).between(monday, last),
-        )
-    ).all()
+    pattern = _week_pattern(session, caregiver_id=caregiver_id, monday=monday)
     result = LayResult(laid=[], heading="Förlängningen är inlagd")
     groups: dict[tuple[int, int], list[tuple[dt.date, LaidTemplate]]] = {}
     versions: dict[str, LaidTemplate] = {}
-    for row, code in source:
+    for weekday, row, code in pattern:
         if code not in versions:
             versions[code] = published_template(
                 session, unit_id=unit_id, code=code, field="extend_weeks"
             )
         for week in range(1, weeks + 1):
-            day = row.day + dt.timedelta(weeks=week)
+            day = monday + dt.timedelta(days=weekday, weeks=week)
             groups.setdefault((row.clinic_id, row.letter_template_id), []).append(
                 (day, versions[code])
             )
+    slots = 0
     for (clinic_id, letter_id), plan in groups.items():
         clinic = session.get(models.Clinic, clinic_id)
         letter = session.get(models.LetterTemplate, letter_id)
@@ -190,9 +195,52 @@ def extend_schedule(
         )
         result.laid.extend(part.laid)
         result.skipped_red_days.extend(part.skipped_red_days)
+        slots += part.slots
     result.laid.sort()
     result.skipped_red_days.sort()
-    return result
+    return LayResult(result.laid, result.skipped_red_days, result.heading, slots)
+
+
+#: How many weeks before the last one Förlängning looks for a weekday lost to a red day.
+PATTERN_LOOKBACK_WEEKS = 8
+
+
+def _week_pattern(
+    session: Session, *, caregiver_id: int, monday: dt.date
+) -> list[tuple[int, models.ScheduleDay, str]]:
+    """(weekday, laid day, template code) of the week from `monday`; a weekday missing from it
+    on a red day comes from the latest earlier published week that has that weekday."""
+    first = monday - dt.timedelta(weeks=PATTERN_LOOKBACK_WEEKS)
+    rows = session.exec(
+        select(models.ScheduleDay, models.DayTemplate.code)
+        .join(
+            models.DayTemplateVersion,
+            col(models.DayTemplateVersion.id) == models.ScheduleDay.template_version_id,
+        )
+        .join(
+            models.DayTemplate,
+            col(models.DayTemplate.id) == models.DayTemplateVersion.template_id,
+        )
+        .where(
+            models.ScheduleDay.caregiver_id == caregiver_id,
+            models.ScheduleDay.status == models.ScheduleStatus.PUBLISHED,
+            col(models.ScheduleDay.day).between(first, monday + dt.timedelta(days=6)),
+        )
+        .order_by(col(models.ScheduleDay.day).desc())
+    ).all()
+    by_day: dict[dt.date, list[tuple[models.ScheduleDay, str]]] = {}
+    for row, code in rows:
+        by_day.setdefault(row.day, []).append((row, code))
+    red = red_days(monday, monday + dt.timedelta(days=6))
+    pattern: list[tuple[int, models.ScheduleDay, str]] = []
+    for weekday in range(7):
+        day = monday + dt.timedelta(days=weekday)
+        source = by_day.get(day)
+        if source is None and day in red:
+            earlier = sorted(d for d in by_day if d < monday and d.weekday() == weekday)
+            source = by_day[earlier[-1]] if earlier else None
+        pattern.extend((weekday, row, code) for row, code in source or [])
+    return pattern
 
 
 def _lay(
@@ -261,7 +309,11 @@ def _lay(
             )
         )
     session.flush()
-    return LayResult(laid=[day for day, _ in chosen], skipped_red_days=skipped)
+    return LayResult(
+        laid=[day for day, _ in chosen],
+        skipped_red_days=skipped,
+        slots=sum(version.slots for _, version in chosen),
+    )
 
 
 def remove_preliminary(session: Session, *, schedule_day_ids: Sequence[int]) -> int:

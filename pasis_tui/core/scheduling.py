@@ -43,11 +43,11 @@ NO_PRELIMINARY = "Det finns inget preliminärt schema att publicera"
 PAST_PRELIMINARY = "Preliminära dagar före dagens datum kan inte publiceras: {days}"
 NO_PUBLISHED = "Det finns inget publicerat schema att förlänga"
 DAY_UNKNOWN = "Välj en dagmall i schemat"
-BOOKED_REFUSED = (
-    "{count} bokade tider finns: {first}. Borttaget görs bara om du bekräftar att de avbokas"
-)
+BOOKED_REFUSED = "{count} finns: {first}. Borttaget görs bara om du bekräftar att de avbokas"
 PERIOD_EMPTY = "Inga upplagda dagar i perioden {first}–{last}"
 WEEKS_COUNT = "Antal veckor: 1–52"
+#: Vårdgivare / Plats takes a signature (12) or a whole name (60): the field never cuts it.
+RESOURCE_TEXT_MAX = 60
 
 _WEEKDAY_TOKENS = {
     "må": 0, "ma": 0, "ti": 1, "on": 2, "to": 3, "fr": 4, "lö": 5, "lo": 5, "sö": 6, "so": 6,
@@ -87,6 +87,27 @@ def parse_weeks(text: str, *, from_date: dt.date) -> list[tuple[int, int]]:
                 result.append((iso.year, iso.week))
             monday += dt.timedelta(weeks=1)
     return result
+
+
+def week_warnings(text: str, *, from_date: dt.date) -> list[str]:
+    """What a Vecka text means beyond the obvious, to be confirmed before laying: a range that
+    crosses the new year (`12-11`) or weeks before From datum's week (read as next year)."""
+    year, from_week, _ = from_date.isocalendar()
+    warnings: list[str] = []
+    for part in (part for part in re.split(r"[\s,;]+", text.strip()) if part):
+        match = re.fullmatch(r"(\d{1,2})(?:-(\d{1,2}))?", part)
+        if not match:
+            continue
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if first < from_week:
+            warnings.append(
+                f"vecka {first} ligger före From datums vecka {from_week} och läses som år "
+                f"{year + 1}"
+            )
+        elif last < first:
+            warnings.append(f"vecka {part} går över årsskiftet till år {year + 1}")
+    return warnings
 
 
 def _iso_monday(year: int, week: int) -> dt.date:
@@ -163,15 +184,27 @@ def find_resource(
     """The caregiver (Vårdgivarschema) or place (Plattschema) with that signature on the unit;
     kind None accepts either (the appointment book)."""
     wanted = signature.strip().upper()
-    message = PLACE_UNKNOWN if kind == models.ResourceKind.PLACE else CAREGIVER_UNKNOWN
+    place = kind == models.ResourceKind.PLACE
+    message = PLACE_UNKNOWN if place else CAREGIVER_UNKNOWN
     if not wanted:
-        raise PasisError(message.format(signature="(tomt)"), field="caregiver")
+        label = "Plats" if place else "Vårdgivare"
+        raise PasisError(REQUIRED.format(label=label), field="caregiver")
     found = session.exec(
         select(models.Caregiver).where(
             models.Caregiver.unit_id == unit_id,
             func.upper(models.Caregiver.signature) == wanted,
         )
     ).first()
+    if found is None:  # a newcomer may type the name: taken when exactly one has it
+        named = [
+            resource
+            for resource in session.exec(
+                select(models.Caregiver).where(models.Caregiver.unit_id == unit_id)
+            ).all()
+            if resource.name.casefold() == signature.strip().casefold()
+            and (kind is None or resource.kind == kind)
+        ]
+        found = named[0] if len(named) == 1 else None
     if found is None or (kind is not None and found.kind != kind):
         raise PasisError(message.format(signature=wanted), field="caregiver")
     return found
@@ -227,6 +260,7 @@ def published_template(session: Session, *, unit_id: int, code: str, field: str)
         valid_to=version.valid_to,
         start=min(slot.start for slot in pattern),
         end=max(slot.end for slot in pattern),
+        slots=len(pattern),
     )
 
 
@@ -239,6 +273,8 @@ class LaidTemplate:
     valid_to: dt.date
     start: dt.time
     end: dt.time
+    #: How many slots (tider) one laid day of this version gives.
+    slots: int = 0
 
 
 def code_and_name(code: str, name: str) -> str:
@@ -314,8 +350,9 @@ class LaidDay:
 
     @property
     def label(self) -> str:
-        """`08:00 Öppen kallelse` (the template's From kl and name; the grid cuts it to fit)."""
-        return f"{self.from_time:%H:%M} {self.template_name}"
+        """`10:00 ÖK Öppen kallelse`: the real first start time, the code that tells two
+        templates apart, and the name (the grid cuts it to fit)."""
+        return f"{self.start:%H:%M} {self.template_code} {self.template_name}"
 
 
 @dataclass(frozen=True)

@@ -201,7 +201,7 @@ def test_length_that_does_not_divide_names_nearest_end(engine, clock, unit_id, v
         (RowForm("ÖKNY", "10:00", "2500"), "end_time", "Ogiltig tid"),
         (RowForm("ÖKNY", "11:00", "10:00"), "end_time", "senare än starttiden"),
         (RowForm("ÖKNY", "10:00", "11:00", "90"), "visit_length", "längre än aktiviteten"),
-        (RowForm("ÖKNY", "10:00", "11:00", "x"), "visit_length", "heltal"),
+        (RowForm("ÖKNY", "10:00", "11:00", "x"), "visit_length", "Besökslängd: ett antal minuter"),
         (RowForm("ÖKNY", "10:00", "11:00", "", "", "5"), "level_1177", "0–4"),
         (RowForm("RAST", "10:00", "11:00", "", "", "1"), "level_1177", "alltid 1177-nivå 0"),
         (RowForm("ADM", "10:00", "11:00", "", "", "3"), "level_1177", "kräver aktivitetstyp"),
@@ -563,10 +563,16 @@ def test_day_view_draws_the_seed_picture():
         ("08:00", ""),
         ("09:00", ""),
         ("10:00", "10:00 - 11:00  1177 ny"),
+        ("", "  60 min · nivå 3"),
         ("11:00", "11:00 - 12:00  1177 ny"),
-        ("12:00", "12:00 - 13:00  LUNCH"),
+        ("", "  60 min · nivå 3"),
+        ("12:00", "12:00 - 13:00  Rast"),  # Orsak never hides the activity
+        ("", "  60 min · nivå 0"),
+        ("", "  Orsak: LUNCH"),
         ("13:00", "13:00 - 13:30  1177 ÅB"),
+        ("", "  30 min · nivå 3"),
         ("", "13:30 - 14:00  1177 ÅB"),
+        ("", "  30 min · nivå 3"),
     ]
     group = slot_pattern([PatternRow(4, T(14), T(15), None, 3, seats=8)])
     one = slot_pattern([PatternRow(5, T(15), T(16), None, 3, seats=1)])
@@ -576,9 +582,10 @@ def test_day_view_draws_the_seed_picture():
         slots=group + one,
         names={4: "Gruppträff", 5: "X"},
     )
-    assert [(line.axis, line.text) for line in lines][:3] == [
+    assert [(line.axis, line.text) for line in lines][:4] == [
         ("14:00", "14:00 - 15:00  Gruppträff"),
-        ("", "               (8 platser)"),
+        ("", "  60 min · nivå 3"),
+        ("", "  (8 platser)"),
         ("15:00", "15:00 - 16:00  X"),
     ]
     assert lines[0].slot == lines[1].slot == group[0]  # either line picks the row

@@ -129,7 +129,7 @@ def test_lay_weeks_times_weekdays_as_preliminary(demo_engine: Engine, clock: Fix
     laid = view.laid()
     assert [day.day for day in laid] == result.laid
     assert all(day.preliminary for day in laid)
-    assert laid[0].label == "08:00 Öppen kallelse"
+    assert laid[0].label == "10:00 ÖK Öppen kallelse"
     assert (laid[0].clinic_code, laid[0].letter_code, laid[0].template_code) == ("M11", "ÖK", "ÖK")
     assert laid[0].created.endswith(USER)
     assert view.preliminary_count == 4 and view.published_count == 0
@@ -403,7 +403,7 @@ def test_remove_period_with_bookings_needs_confirmation_and_notifies(
         with pytest.raises(PasisError, match="3 bokade tider finns: 2026-11-23 10:00"):
             remove_laid_days(session, clock=clock, schedule_day_ids=ids)
     with write_session(demo_engine, user=USER, clock=clock) as session:  # one not confirmed
-        with pytest.raises(PasisError, match="1 bokade tider"):
+        with pytest.raises(PasisError, match="1 bokad tid finns"):
             remove_laid_days(
                 session,
                 clock=clock,

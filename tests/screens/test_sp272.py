@@ -69,6 +69,18 @@ async def lay_seed_weeks(pilot: Pilot[Any]) -> ScheduleScreen:
     return screen
 
 
+async def answer_yes(pilot: Pilot[Any], key: str) -> str:
+    """Press `key`, see the question, answer Ja; returns the question."""
+    await pilot.press(key)
+    await settle(pilot)
+    modal = pilot.app.screen
+    assert isinstance(modal, ConfirmModal)
+    question = modal.question
+    await pilot.click("#ja")
+    await settle(pilot)
+    return question
+
+
 def grid_text(screen: ScheduleScreen) -> str:
     table = screen.query_one("#schema_grid", DataTable)
     return "\n".join(
@@ -83,15 +95,20 @@ async def test_seed_section_4_lay_publish_and_book(demo_url: str) -> None:
     app = seed_app(demo_url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await lay_seed_weeks(pilot)
-        assert status_text(app) == "Dagmall har lagts till: 10 dagar"
+        assert (
+            status_text(app)
+            == "Dagmall har lagts till: 10 dagar, 2025-09-29 – 2025-10-10, 50 tider"
+        )
         assert screen.view is not None and screen.view.preliminary_count == 10
         text = grid_text(screen)
-        assert "Vecka 40 | 29\n08:00 Öppen k\nPrel. M11 |" in text
+        assert "Vecka 40 | 29\n10:00 ÖK Öppe\nPrel. M11 |" in text
         assert "Vecka 42 | 13 | 14" in text
 
         await pilot.press("alt+p")
         await settle(pilot)
-        assert status_text(app) == "Det preliminära schemat har blivit utlagt: 10 dagar, 50 tider"
+        assert status_text(app) == (
+            "Det preliminära schemat har blivit utlagt: 10 dagar, 2025-09-29 – 2025-10-10, 50 tider"
+        )
         assert screen.view.published_count == 10 and screen.view.preliminary_count == 0
         assert "Publ. M11" in grid_text(screen) and "Prel." not in grid_text(screen)
 
@@ -113,21 +130,23 @@ async def test_seed_section_4_lay_publish_and_book(demo_url: str) -> None:
         )
 
         fill(book, personnummer="19121212-1212")
-        await pilot.press("alt+k")
-        await settle(pilot)
+        await answer_yes(pilot, "alt+k")
         assert status_text(app) == "Tolvan Tolvansson är bokad 2025-09-29 10:00–11:00"
         first = table.get_row(next(iter(table.rows)))
         assert first[7] == "bokad" and first[8] == "Tolvan Tolvansson 19121212-1212"
 
-        await pilot.press("alt+k")  # the same patient twice: refused
+        await pilot.press("alt+k")  # the same patient twice: refused before any question
         await settle(pilot)
+        assert app.screen is book
         assert status_text(app) == "Patienten är redan bokad på tiden 2025-09-29 10:00"
         fill(book, personnummer="18900101-9802")
         await pilot.press("alt+k")  # another patient: the slot is full, overbooking offered
         await settle(pilot)
         assert status_text(app).startswith("Tiden 2025-09-29 10:00 är redan bokad. Välj Överboka")
-        await pilot.press("alt+v")
-        await settle(pilot)
+        question = await answer_yes(pilot, "alt+v")
+        assert question == (
+            "Överboka Agda Bengtsson 18900101-9802\npå 2025-09-29 10:00–11:00 ÖKNY 1177 ny (bokad)?"
+        )
         assert status_text(app) == "Agda Bengtsson är överbokad 2025-09-29 10:00–11:00"
         assert table.get_row(next(iter(table.rows)))[7] == "överbokad"
 
@@ -174,14 +193,18 @@ async def test_week_template_extension_and_overview(demo_url: str) -> None:
         fill(screen, mandag="ÖK", onsdag="ÖK", vecka="40", mottagning="M11", brevmall="STD")
         await pilot.press("alt+g")
         await settle(pilot)
-        assert status_text(app) == "Dagmall har lagts till: 2 dagar"
+        assert (
+            status_text(app) == "Dagmall har lagts till: 2 dagar, 2025-09-29 – 2025-10-01, 10 tider"
+        )
         await pilot.press("alt+p")
         await settle(pilot)
         fill(screen, **{"del": "del_forlangning", "antal_veckor": "2"})
         await settle(pilot)
         await pilot.press("alt+n")
         await settle(pilot)
-        assert status_text(app) == "Förlängningen är inlagd: 4 dagar"
+        assert status_text(app) == (
+            "Förlängningen är inlagd: 4 dagar, 2025-10-06 – 2025-10-15, 20 tider"
+        )
         assert screen.view is not None and screen.view.preliminary_count == 4
 
         await pilot.press("alt+1")
@@ -285,8 +308,8 @@ async def test_long_publish_shows_progress_and_stays_responsive(
     async with app.run_test(size=SIZE) as pilot:
         screen = await read_han(pilot)
         fill(screen, dagmall="ÖK", vecka="40-39", veckodag="Må-Fr", mottagning="M11", brevmall="ÖK")
-        await pilot.press("alt+g")
-        await settle(pilot)
+        question = await answer_yes(pilot, "alt+g")  # across the new year: asked first
+        assert question.startswith("Vecka 40-39: vecka 40-39 går över årsskiftet till år 2026.")
         assert screen.view is not None
         laid = int(status_text(app).removeprefix("Dagmall har lagts till: ").split()[0])
         assert laid > 240  # a year of weekdays less the red days

@@ -7,9 +7,9 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from pasis_tui.app import PasisApp
 from pasis_tui.core import models
@@ -18,11 +18,24 @@ from screens.modals import ConfirmModal
 from screens.tidbok import AppointmentBookScreen
 from tests.conftest import USER, demo_clock
 from tests.screens.conftest import SIZE, settle
-from tests.screens.test_sp272 import fill, seed_app, status_text
+from tests.screens.test_sp272 import answer_yes, fill, seed_app, status_text
 
 DEMO_NOW = dt.datetime(2026, 11, 22, 10, 6)
 HAN_MONDAY = "2026-11-23"
 TOLVAN = "Tolvan Tolvansson 19121212-1212"
+
+
+def _han_monday_ten(session: Session) -> models.Slot:
+    """HAN's slot on the demo Monday at 10:00 (Tolvan is booked on it)."""
+    return session.exec(
+        select(models.Slot).where(
+            models.Slot.starts_at == dt.datetime(2026, 11, 23, 10, 0),
+            models.Slot.caregiver_id
+            == select(models.Caregiver.id)
+            .where(models.Caregiver.signature == "HAN")
+            .scalar_subquery(),
+        )
+    ).one()
 
 
 def _booked_watch(url: str) -> tuple[int, int]:
@@ -31,15 +44,7 @@ def _booked_watch(url: str) -> tuple[int, int]:
     engine = make_engine(url)
     try:
         with write_session(engine, user=USER, clock=demo_clock()) as session:
-            slot = session.exec(
-                select(models.Slot).where(
-                    models.Slot.starts_at == dt.datetime(2026, 11, 23, 10, 0),
-                    models.Slot.caregiver_id
-                    == select(models.Caregiver.id)
-                    .where(models.Caregiver.signature == "HAN")
-                    .scalar_subquery(),
-                )
-            ).one()
+            slot = _han_monday_ten(session)
             booking = session.exec(
                 select(models.Booking).where(
                     models.Booking.slot_id == slot.id,
@@ -209,6 +214,59 @@ async def test_boka_with_a_wrong_personnummer_is_refused_at_the_field(demo_url: 
         assert _rows(table) == before
         field.value = "19810724-9289"  # Sara Lund, a test number, as staff write it
         table.focus()
-        await pilot.press("alt+k")
-        await settle(pilot)
+        assert await answer_yes(pilot, "alt+k") == (
+            "Boka Sara Lund 19810724-9289\npå 2026-11-23 11:00–12:00 ÖKNY 1177 ny (ledig)?"
+        )
         assert _rows(table)[1] == ("11:00–12:00", "bokad", "Sara Lund 19810724-9289")
+
+
+def _overbook_sara(url: str) -> None:
+    """Sara Lund overbooked on HAN's Monday 10:00 beside Tolvan (through the booking rules)."""
+    from pasis_tui.core.booking import book_slot, find_patient
+
+    engine = make_engine(url)
+    try:
+        with write_session(engine, user=USER, clock=demo_clock()) as session:
+            slot = _han_monday_ten(session)
+            sara = find_patient(session, text="19810724-9289", today=DEMO_NOW.date())
+            assert slot.id is not None and sara.id is not None
+            book_slot(
+                session, clock=demo_clock(), slot_id=slot.id, patient_id=sara.id, overbook=True
+            )
+    finally:
+        engine.dispose()
+
+
+async def test_avboka_on_an_overbooked_slot_cancels_only_the_named_patient(demo_url: str) -> None:
+    _overbook_sara(demo_url)
+    app = _app(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        book, table = await _han_monday(pilot)
+        sara = "Sara Lund 19810724-9289 (överbokad)"
+        assert _rows(table)[0] == ("10:00–11:00", "överbokad", f"{TOLVAN}; {sara}")
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("alt+a")  # two patients, none named: asked which, nothing cancelled
+        await settle(pilot)
+        assert app.screen is book
+        field = book.query_one("#personnummer", Input)
+        assert status_text(app) == (
+            "Tiden har 2 bokade patienter: skriv personnumret för den som ska avbokas "
+            f"({TOLVAN}, {sara})"
+        )
+        assert field.has_class("-invalid") and field.has_focus
+        field.value = "198107249289"
+        table.focus()
+        assert await answer_yes(pilot, "alt+a") == (
+            "Avboka 2026-11-23 10:00–11:00 för mottagningens räkning?\n"
+            f"  {sara}\nPatienten får ett avbokningsmeddelande i 1177."
+        )
+        assert status_text(app) == "1 bokning avbokades 2026-11-23 10:00–11:00"
+        assert _rows(table)[0] == ("10:00–11:00", "bokad", TOLVAN)
+        field.value = "19900101-0017"  # a valid number not on the slot
+        table.focus()
+        await pilot.press("alt+a")
+        await settle(pilot)
+        assert app.screen is book
+        assert status_text(app) == "19900101-0017 är inte bokad på 2026-11-23 10:00–11:00"
+        assert field.value == "19900101-0017"
