@@ -102,7 +102,8 @@ class WatchSearchScreen(FollowupScreen):
         self.query_one(OrderOverview).load()
         if self._received is not None:
             number, self._received = self._received, None
-            self.open_order(number)
+            # after a refresh: on a first open the tabs take their initial tab in this one
+            self.call_after_refresh(self.open_order, number)
         elif self.watches.order_no is not None:
             self.watches.load()
         self.load_cleaned()

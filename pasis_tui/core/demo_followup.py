@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from pasis_tui.core import models
 from pasis_tui.core.clock import Clock, utc_naive
 from pasis_tui.core.demo_watches import _NY, DEMO_UNIT
+from pasis_tui.core.invitations import send_due_invitations
 from pasis_tui.core.watch_followup import clean_watches
 from pasis_tui.core.watch_search import OrderCriteria, order_watches, place_order
 from pasis_tui.core.watches import save_watch
@@ -97,7 +98,7 @@ def _visit_length_differs(session: Session, clock: Clock, unit_id: int, today: d
         target_date=(today + dt.timedelta(days=35)).isoformat(),
         book_from=today.isoformat(),
         book_to=(today + dt.timedelta(weeks=6)).isoformat(),
-        send_to_1177=(today + dt.timedelta(days=1)).isoformat(),
+        send_to_1177=today.isoformat(),  # sent at once, as the demo's other sent watches
     )
     save_watch(
         session=session,
@@ -107,6 +108,7 @@ def _visit_length_differs(session: Session, clock: Clock, unit_id: int, today: d
         form=form,
         confirmed=True,
     )
+    send_due_invitations(session=session, clock=clock)
 
 
 FIRST = ("Anna", "Erik", "Maria", "Lars", "Elin", "Johan", "Sofia", "Per", "Ida", "Nils")

@@ -242,12 +242,17 @@ def place_order(*, session: Session, unit_id: int, criteria: OrderCriteria) -> O
     session.flush()
     assert order.id is not None
     # The list is written where it is found: 100 000 watches never travel through Python.
-    stored = session.connection().execute(
+    session.connection().execute(
         insert(models.WatchSearchResult).from_select(
             ["order_id", "watch_id", "position"], _matching(order)
         )
     )
-    count = stored.rowcount
+    # counted, not taken from rowcount: psycopg reports -1 for an INSERT … SELECT here
+    count = session.exec(
+        select(func.count())
+        .select_from(models.WatchSearchResult)
+        .where(col(models.WatchSearchResult.order_id) == order.id)
+    ).one()
     order.result_count = count
     session.add(order)
     session.flush()

@@ -17,7 +17,7 @@ from pasis_tui.core import models
 from pasis_tui.core.clock import FixedClock
 from pasis_tui.core.db import _alembic_config, make_engine, upgrade, write_session
 from pasis_tui.core.settings_1177 import effective_settings
-from tests.conftest import BACKENDS, DEMO_NOW, POSTGRES_ENV, USER, _pg_admin, _pg_url, _Templates
+from tests.conftest import BACKENDS, DEMO_NOW, POSTGRES_ENV, USER, _pg_admin, _pg_url
 
 FIRST = "0001"
 
@@ -56,12 +56,20 @@ def _rows(engine: Engine, table: str, columns: list[str]) -> list[tuple[object, 
 
 
 def test_upgrade_from_the_first_revision_keeps_every_row(
-    empty_url: str, templates: _Templates
+    empty_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The whole demo, copied into a database at revision 0001 (its columns of that day), is
     upgraded to head: every row of every table is still there, and the new end instant of each
-    slot is exactly what publishing computes today."""
-    demo = make_engine(f"sqlite:///{templates.sqlite_template('demo')}")
+    slot is exactly what publishing computes today. The demo is built without its follow-up
+    history (`demo_followup`), whose past visits are slots without a schedule day — rows 0001
+    could not hold (0002 brought them, for removed days)."""
+    from pasis_tui.core import demo as demo_module
+    from pasis_tui.core.demo_followup import demo_followup
+
+    steps = [step for step in demo_module.DEMO_STEPS if step is not demo_followup]
+    monkeypatch.setattr(demo_module, "DEMO_STEPS", steps)
+    demo = make_engine(f"sqlite:///{tmp_path / 'demo_0001.db'}")
+    demo_module.build_demo(demo, clock=FixedClock(DEMO_NOW), user=USER)
     old = make_engine(empty_url)
     _migrate(old, FIRST)
     old_tables = MetaData()

@@ -225,7 +225,7 @@ def test_removal_racing_a_booking_never_leaves_a_booking_on_a_removed_slot(
                 )
             ).all()
             if column["RACE2"] == "plats 1":
-                assert column["RACE1"].startswith("1 bokade tider finns")
+                assert column["RACE1"].startswith("1 bokad tid finns")
                 assert day is not None and slot is not None and slot.removed_at is None
                 assert len(active) == 1
             else:
