@@ -204,7 +204,8 @@ async def test_keys_as_real_terminals_send_them(make_app: MakeApp) -> None:
 
 @pytest.mark.xfail(
     reason="known regression since the key line replaced Textual's Footer (stop 15): ESC 1 with "
-    "a full code field focused reaches the field instead of switching the tab; Alt+1 works; it passed alone at times, so not strict",
+    "a full code field focused reaches the field instead of switching the tab; Alt+1 works "
+    "(it passed alone at times, so not strict)",
     strict=False,
 )
 async def test_esc_digit_switches_the_tab_from_a_focused_field(make_app: MakeApp) -> None:
