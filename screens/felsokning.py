@@ -8,7 +8,7 @@ each verdict.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,11 +17,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from pasis_tui.core.errors import PasisError
+from screens.dialog_work import run_in_dialog
 
 if TYPE_CHECKING:
     from pasis_tui.core.troubleshooting import Report
-    from screens.base import PasisHost
 
 log = logging.getLogger(__name__)
 
@@ -80,30 +79,17 @@ class TroubleshootingModal(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        host = cast("PasisHost", self.app)
-        ctx = host.ctx
-        assert ctx is not None, "the database is not open yet"
-        tracker = host.db_work
-        tracker.begin()
+        from pasis_tui.core.troubleshooting import troubleshoot_watch
+
         watch_id = self.watch_id
-
-        def job() -> None:
-            from pasis_tui.core.troubleshooting import troubleshoot_watch
-
-            try:
-                report = troubleshoot_watch(ctx=ctx, watch_id=watch_id)
-            except PasisError as error:
-                self.app.call_from_thread(self._show_message, error.message)
-            except Exception as error:  # never a traceback in front of a user
-                log.exception("troubleshooting failed")
-                failed = FAILED.format(kind=type(error).__name__)
-                self.app.call_from_thread(self._show_message, failed)
-            else:
-                self.app.call_from_thread(self._show_report, report)
-            finally:
-                self.app.call_from_thread(tracker.end)
-
-        self.run_worker(job, thread=True, group="felsokning", exit_on_error=False)
+        run_in_dialog(
+            self,
+            lambda ctx: troubleshoot_watch(ctx=ctx, watch_id=watch_id),
+            done=self._show_report,
+            refused=self._show_message,
+            failed=FAILED,
+            group="felsokning",
+        )
         self.query_one(VerticalScroll).focus()
 
     def _show_report(self, report: Report) -> None:

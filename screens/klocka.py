@@ -6,7 +6,6 @@ step (invitations, SMS reminders), and the message for the status line says what
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
@@ -17,12 +16,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from pasis_tui.core.clock_control import STEPS, ClockMove, move_clock
-from pasis_tui.core.errors import PasisError
+from screens.dialog_work import run_in_dialog
 
 if TYPE_CHECKING:
     from screens.base import PasisHost
 
-log = logging.getLogger(__name__)
 
 FAILED = "Klockan kunde inte flyttas ({kind}): inget skickades. Försök igen."
 HINT = "T, D eller V flyttar en timme, en dag eller en vecka; eller skriv en tid och tryck Enter."
@@ -86,30 +84,16 @@ class ClockModal(ModalScreen[ClockMove | None]):
         self._move(step=step)
 
     def _move(self, *, step: str | None = None, to: str | None = None) -> None:
-        host = cast("PasisHost", self.app)
-        ctx = host.ctx
-        if ctx is None:
-            return
-        tracker = host.db_work
-        tracker.begin()
-
-        def job() -> None:
-            try:
-                move = move_clock(
-                    engine=ctx.engine, clock=ctx.clock, user=ctx.user, step=step, to=to
-                )
-            except PasisError as error:
-                self.app.call_from_thread(self._refused, error.message)
-            except Exception as error:  # never a traceback in front of a user
-                log.exception("moving the clock failed")
-                failed = FAILED.format(kind=type(error).__name__)
-                self.app.call_from_thread(self._refused, failed)
-            else:
-                self.app.call_from_thread(self._moved, move)
-            finally:
-                self.app.call_from_thread(tracker.end)
-
-        self.run_worker(job, thread=True, group="klocka", exclusive=True, exit_on_error=False)
+        run_in_dialog(
+            self,
+            lambda ctx: move_clock(
+                engine=ctx.engine, clock=ctx.clock, user=ctx.user, step=step, to=to
+            ),
+            done=self._moved,
+            refused=self._refused,
+            failed=FAILED,
+            group="klocka",
+        )
 
     def _moved(self, move: ClockMove) -> None:
         """Close with the move (not awaited here: the worker that calls this is the screen's)."""
