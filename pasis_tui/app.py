@@ -257,11 +257,11 @@ class PasisApp(App[None]):
             while self.db_work.busy:
                 await self.db_work.wait_idle()
                 await asyncio.sleep(0.05)
-            screen = self.get_screen(f"bild_{entry.key}")
-            if isinstance(screen, PasisScreen) and screen not in self.screen_stack:
-                if not screen.styles_current():
-                    self.stylesheet.update(screen)
-                    screen.mark_styled()
+            built = self.get_screen(f"bild_{entry.key}")
+            if isinstance(built, PasisScreen) and built not in self.screen_stack:
+                if not built.styles_current():
+                    self.stylesheet.update(built)
+                    built.mark_styled()
                     await asyncio.sleep(0.01)
         self.prebuilt.set()
 
