@@ -216,6 +216,9 @@ class PasisApp(App[None]):
             self._load_screen_css(screen)
             _screen, mounted = self._get_screen(name)
             await mounted
+            # Its layout too (Textual 8.2.8: off the stack this only places the widgets and
+            # sends their Show and Resize), so that showing it is the cost of a repaint.
+            screen._refresh_layout(self.size)
             if isinstance(screen, PasisScreen):
                 screen.mark_styled()
             await asyncio.sleep(0.01)  # let keys typed meanwhile through
