@@ -186,9 +186,8 @@ class PasisApp(App[None]):
         # The screen asked for on the command line loads here, off the UI thread, before the
         # app opens it; the others after (one opened meanwhile waits on Python's import lock).
         first = find_screens(self.start_screen) if self.start_screen else []
-        for entry in first[:1]:
-            if entry.module:
-                importlib.import_module(entry.module)
+        if len(first) == 1 and first[0].module:  # several: the user chooses, then it loads
+            importlib.import_module(first[0].module)
         self.call_from_thread(self._database_ready, ctx)
         if not self.prebuild:
             _import_screen_modules()

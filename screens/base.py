@@ -130,9 +130,11 @@ class PasisScreen(Screen[None]):
         # Textual restyles every widget of a screen it shows again (a third of a re-open);
         # that is only needed when the styles could have changed since this screen was styled.
         # This handler runs before Screen's own, which reads `refresh_styles`.
-        if event.refresh_styles and self.styles_current():
-            event.refresh_styles = False
-        self.mark_styled()
+        if event.refresh_styles:
+            if self.styles_current():
+                event.refresh_styles = False
+            else:
+                self.mark_styled()  # Screen's handler, next, restyles it
         self.refresh_header()
         if not self._open_queued:
             self._open_queued = True

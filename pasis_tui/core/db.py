@@ -365,9 +365,7 @@ def migration_revisions() -> tuple[str, frozenset[str]]:
     revisions: set[str] = set()
     parents: set[str] = set()
     for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        found = dict(
-            (name, value) for name, value in _REVISION_LINE.findall(script.read_text("utf-8"))
-        )
+        found = dict(_REVISION_LINE.findall(script.read_text("utf-8")))
         if found.get("revision"):
             revisions.add(found["revision"])
         if found.get("down_revision"):

@@ -241,3 +241,43 @@ async def test_screens_built_at_idle_open_as_the_same_working_screen(demo_url: s
         await pilot.press("alt+2", *"ökny", "enter")
         await settle(pilot)
         assert waiting.query_one("#namn", Input).value  # read as on a screen built on the key
+
+
+async def test_a_screen_shown_again_is_restyled_only_when_the_app_styles_changed(
+    demo_url: str,
+) -> None:
+    """Showing a screen again skips Textual's restyle of every widget, unless the theme (or
+    the app's CSS) changed while it was hidden: then it shows in the new colours."""
+    app = PasisApp(database_url=demo_url, user="VIS", clock=demo_clock(), unit_code="KIR")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+x", *"270", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PasisScreen) and screen.styles_current()
+        name = screen.query_one("#namn", Input)
+        dark_background = name.styles.background
+        await pilot.press("escape")
+        await settle(pilot)
+
+        restyled: list[bool] = []
+        original = screen.update_node_styles
+
+        def counted(animate: bool = True) -> None:
+            restyled.append(True)
+            original(animate)
+
+        screen.update_node_styles = counted  # type: ignore[method-assign]
+        await pilot.press("alt+x", *"270", "enter")
+        await settle(pilot)
+        assert app.screen is screen and restyled == []  # nothing changed: no restyle
+        await pilot.press("escape")
+        await settle(pilot)
+
+        app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("alt+x", *"270", "enter")
+        await settle(pilot)
+        assert app.screen is screen and restyled == [True]
+        assert screen.styles_current()
+        assert name.styles.background != dark_background
