@@ -9,7 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, Index, MetaData, String, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -523,7 +532,8 @@ class Watch(WatchBase, Stamped, table=True):
         ),
         # seed 5.1: the Var field cannot be used with öppen kallelse.
         CheckConstraint("watch_type <> 'ÖK' OR location = ''", name="ok_without_location"),
-        Index("ix_watch_search", "unit_id", "watch_type", "status", "book_to"),
+        # SP 191's "Vid ÖK, boka t o m passerat" sorted by Datum, read from the index alone.
+        Index("ix_watch_search", "unit_id", "watch_type", "status", "book_to", "target_date"),
     )
 
 
@@ -740,11 +750,15 @@ class WatchSearchOrder(Stamped, table=True):
     internal_diagnosis_to: str = Field(default="", max_length=10)
     sort_order: str = Field(default="", max_length=20)
     result_count: int | None = None
+    # The found watch ids in the order's sort order, packed (`watch_search.pack_ids`): one value
+    # written per Beställ, not 100 000 rows. A watch gets a WatchSearchResult row when acted on.
+    watch_list: bytes = Field(default=b"", sa_type=LargeBinary)
 
 
 class WatchSearchResult(SQLModel, table=True):
-    """The watches an SP 191 order found, in its sort order: Rensning, Byte av vårdgivare and
-    Bevakningsbrev act on this fixed list, not on a search that moves."""
+    """What was done to one watch of an SP 191 order's fixed list (the list itself is
+    `WatchSearchOrder.watch_list`): Rensning, Byte av vårdgivare and Bevakningsbrev, by whom and
+    when. `position` is the watch's place in that list."""
 
     __tablename__ = "watch_search_result"
     order_id: int = Field(foreign_key="watch_search_order.id", primary_key=True)

@@ -32,8 +32,10 @@ from pasis_tui.core.watch_search import (
     FoundWatch,
     OrderCriteria,
     OrderLine,
+    chunks,
     delete_order,
     list_orders,
+    order_ids,
     order_watches,
     place_order,
 )
@@ -179,13 +181,8 @@ def watch_page(
 
 def order_list(*, ctx: WorkContext, order_no: int) -> OrderList:
     """The whole stored list of an order, in its order (ids only)."""
-    r = models.WatchSearchResult
     with ctx.read() as session:
-        if session.get(models.WatchSearchOrder, order_no) is None:
-            raise PasisError(ORDER_UNKNOWN, field="order_no")
-        ids = session.exec(
-            select(r.watch_id).where(r.order_id == order_no).order_by(col(r.position))
-        ).all()
+        ids = order_ids(session=session, order_no=order_no)
     return OrderList(order_no=order_no, watch_ids=tuple(ids))
 
 
@@ -256,14 +253,14 @@ def send_order_letters(
     with ctx.write() as session:
         result = send_letters(session=session, clock=ctx.clock, order_no=number, text=text)
         ids = [*result.digital, *result.paper]
-        names = {
-            watch_id: f"{first} {last} ({pnr[:8]}-{pnr[8:]})"
-            for watch_id, first, last, pnr in session.exec(
-                select(w.id, p.first_name, p.last_name, p.personnummer)
-                .join(p, col(p.id) == w.patient_id)
-                .where(col(w.id).in_(ids))
-            ).all()
-        }
+        names: dict[int | None, str] = {}
+        for part in chunks(ids):
+            query = select(w.id, p.first_name, p.last_name, p.personnummer)
+            query = query.join(p, col(p.id) == w.patient_id).where(col(w.id).in_(part))
+            names.update(
+                (watch_id, f"{first} {last} ({pnr[:8]}-{pnr[8:]})")
+                for watch_id, first, last, pnr in session.exec(query).all()
+            )
         paper_file = ""
         if result.paper:
             folder = directory or letters_directory()
