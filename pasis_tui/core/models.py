@@ -566,6 +566,9 @@ class Booking(SQLModel, table=True):
             "cancelled_via IS NULL OR " + _in("cancelled_via", BookedVia), name="cancelled_via"
         ),
         CheckConstraint("(rebooked_from_id IS NULL) = (rebooking_no = 0)", name="rebooking_chain"),
+        # Statistik reads a period's bookings and cancellations from these alone (statistics.py).
+        Index("ix_booking_booked", "booked_at", "booked_via", "rebooked_from_id", "slot_id"),
+        Index("ix_booking_cancelled", "cancelled_at", "cancelled_via", "status", "slot_id"),
         # A booking is rebooked at most once: two racing rebookings cannot both succeed.
         _unique_where(
             "uq_booking_rebooked_from", "rebooked_from_id", where="rebooked_from_id IS NOT NULL"

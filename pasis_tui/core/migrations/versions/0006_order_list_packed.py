@@ -1,4 +1,4 @@
-"""SP 191 order list packed on the order; search index covers target_date
+"""SP 191 order list packed on the order; search index covers target_date; Statistik's indexes
 
 Revision ID: 0006
 Revises: 0005
@@ -7,6 +7,7 @@ Create Date: 2026-12-02 18:15:00
 Beställ wrote one watch_search_result row per found watch (100 000 rows took seconds); the list is
 now one packed value on the order, and a result row is made when a watch of the list is acted on.
 Existing orders get their list from their result rows (which stay: they hold what was done).
+Statistik reads a period's bookings and cancellations from two covering indexes.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ def _unpack(data: bytes) -> list[int]:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('booking', schema=None) as batch_op:
+        batch_op.create_index('ix_booking_booked', ['booked_at', 'booked_via', 'rebooked_from_id', 'slot_id'], unique=False)
+        batch_op.create_index('ix_booking_cancelled', ['cancelled_at', 'cancelled_via', 'status', 'slot_id'], unique=False)
+
     with op.batch_alter_table('watch', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_watch_search'))
         batch_op.create_index('ix_watch_search', ['unit_id', 'watch_type', 'status', 'book_to', 'target_date'], unique=False)
@@ -99,3 +104,7 @@ def downgrade() -> None:
     with op.batch_alter_table('watch', schema=None) as batch_op:
         batch_op.drop_index('ix_watch_search')
         batch_op.create_index(batch_op.f('ix_watch_search'), ['unit_id', 'watch_type', 'status', 'book_to'], unique=False)
+
+    with op.batch_alter_table('booking', schema=None) as batch_op:
+        batch_op.drop_index('ix_booking_cancelled')
+        batch_op.drop_index('ix_booking_booked')
