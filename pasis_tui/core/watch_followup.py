@@ -249,6 +249,57 @@ def move_watches(
     return MoveResult(tuple(moved), tuple(skipped), tuple(warnings), True, message)
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """7 Bevakningsbrev: a patient of the order whose watch is open, and how her letter goes."""
+
+    watch_id: int
+    personnummer: str
+    patient_name: str
+    channel: str  # "1177" or "Post"
+
+
+@dataclass(frozen=True)
+class Recipients:
+    lines: tuple[Recipient, ...]  # the first `limit`, in list order
+    digital: int
+    paper: int
+
+
+def channel(patient: models.Patient) -> str:
+    """A letter goes by 1177 to a patient with an account and digital mail, else by post."""
+    return "1177" if patient.has_1177_account and patient.digital_mail else "Post"
+
+
+def _open_on_list(
+    session: Session, listed: list[int]
+) -> dict[int, tuple[models.Watch, models.Patient]]:
+    """The open watches of a list with their patients, in list order."""
+    w, p = models.Watch, models.Patient
+    found: dict[int | None, tuple[models.Watch, models.Patient]] = {}
+    for part in chunks(listed):
+        query = select(w, p).join(p, col(p.id) == w.patient_id)
+        query = query.where(col(w.id).in_(part), w.status == models.WatchStatus.OPEN)
+        found.update((watch.id, (watch, patient)) for watch, patient in session.exec(query))
+    return {i: found[i] for i in listed if i in found}
+
+
+def letter_recipients(*, session: Session, order_no: int, limit: int) -> Recipients:
+    """Who Skicka would write to now, and by which way (the first `limit` of them listed)."""
+    found = _open_on_list(session, order_ids(session=session, order_no=order_no))
+    lines = [
+        Recipient(
+            watch_id=watch_id,
+            personnummer=format_personnummer(patient.personnummer),
+            patient_name=f"{patient.first_name} {patient.last_name}",
+            channel=channel(patient),
+        )
+        for watch_id, (_watch, patient) in found.items()
+    ]
+    digital = sum(1 for line in lines if line.channel == "1177")
+    return Recipients(tuple(lines[:limit]), digital=digital, paper=len(lines) - digital)
+
+
 def send_letters(*, session: Session, clock: Clock, order_no: int, text: str) -> LetterResult:
     """7 Bevakningsbrev: a letter to each patient of the order whose watch is still open — a 1177
     message to those with an account and digital mail, the rest gathered as paper letters (the
@@ -257,14 +308,8 @@ def send_letters(*, session: Session, clock: Clock, order_no: int, text: str) ->
         text, limit=LETTER_LIMIT, empty=LETTER_REQUIRED, long=LETTER_LONG, field="letter_text"
     )
     listed = order_ids(session=session, order_no=order_no)
-    w, p = models.Watch, models.Patient
-    found: dict[int | None, tuple[models.Watch, models.Patient]] = {}
-    for part in chunks(listed):
-        query = select(w, p).join(p, col(p.id) == w.patient_id)
-        query = query.where(col(w.id).in_(part), w.status == models.WatchStatus.OPEN)
-        found.update((watch.id, (watch, patient)) for watch, patient in session.exec(query))
-    open_ids = [i for i in listed if i in found]
-    result_rows = _result_rows(session, order_no, open_ids, listed)
+    found = _open_on_list(session, listed)
+    result_rows = _result_rows(session, order_no, list(found), listed)
     rows = [(row, *found[row.watch_id]) for row in result_rows]
     now_utc = utc_naive(clock.now())
     digital: list[int] = []
@@ -273,7 +318,7 @@ def send_letters(*, session: Session, clock: Clock, order_no: int, text: str) ->
     for row, watch, patient in rows:
         clinic = session.get(models.Clinic, watch.clinic_id) if watch.clinic_id else None
         greeting = f"Hej {patient.first_name},\n\n{body}"
-        if patient.has_1177_account and patient.digital_mail:
+        if channel(patient) == "1177":
             session.add(
                 models.Message(
                     patient_id=patient.id,  # type: ignore[arg-type]

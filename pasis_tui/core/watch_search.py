@@ -310,14 +310,10 @@ def list_orders(
     return [_order_line(session, order) for order in session.exec(query).all()]
 
 
-def order_watches(
-    *, session: Session, order_no: int, offset: int = 0, limit: int = 50
-) -> FoundPage:
-    """3 Översikt bevakningar: a page of the order's stored list, as the watches are now."""
-    order = session.get(models.WatchSearchOrder, order_no)
-    if order is None:
-        raise PasisError(ORDER_UNKNOWN, field="order_no")
-    ids = unpack_ids(order.watch_list)[offset : offset + limit]
+def found_watches(
+    *, session: Session, ids: Sequence[int], positions: Sequence[int]
+) -> list[FoundWatch]:
+    """The watches `ids` as they are now, in that order, numbered by `positions`."""
     w, p, c = models.Watch, models.Patient, models.Caregiver
     query = (
         select(w, p, c.signature)
@@ -325,12 +321,10 @@ def order_watches(
         .outerjoin(c, col(c.id) == w.caregiver_id)
         .where(col(w.id).in_(ids))
     )
-    found = {
-        watch.id: (watch, patient, signature) for watch, patient, signature in session.exec(query)
-    }
-    rows = [
+    found = {row[0].id: row for row in session.exec(query).all()}
+    return [
         FoundWatch(
-            position=offset + index + 1,
+            position=position,
             watch_id=watch.id,  # type: ignore[arg-type]
             personnummer=format_personnummer(patient.personnummer),
             patient_name=f"{patient.first_name} {patient.last_name}",
@@ -341,9 +335,35 @@ def order_watches(
             caregiver=signature or "",
             status=watch.status,
         )
-        for index, (watch, patient, signature) in enumerate(found[i] for i in ids if i in found)
+        for watch, patient, signature, position in (
+            (*found[i], place) for i, place in zip(ids, positions, strict=True) if i in found
+        )
     ]
+
+
+def order_watches(
+    *, session: Session, order_no: int, offset: int = 0, limit: int = 50
+) -> FoundPage:
+    """3 Översikt bevakningar: a page of the order's stored list, as the watches are now."""
+    order = session.get(models.WatchSearchOrder, order_no)
+    if order is None:
+        raise PasisError(ORDER_UNKNOWN, field="order_no")
+    ids = unpack_ids(order.watch_list)[offset : offset + limit]
+    places = range(offset + 1, offset + len(ids) + 1)
+    rows = found_watches(session=session, ids=ids, positions=places)
     return FoundPage(rows=rows, total=order.result_count or 0, offset=offset)
+
+
+def chosen_watches(
+    *, session: Session, order_no: int, watch_ids: Sequence[int]
+) -> list[FoundWatch]:
+    """5 Rensning and 6 Byte av vårdgivare: the chosen watches of the order, in list order."""
+    listed = order_ids(session=session, order_no=order_no)
+    wanted = set(watch_ids)
+    places = [(i, place) for place, i in enumerate(listed, start=1) if i in wanted]
+    return found_watches(
+        session=session, ids=[i for i, _ in places], positions=[place for _, place in places]
+    )
 
 
 def neighbour_watch(*, session: Session, order_no: int, watch_id: int, step: int = 1) -> int | None:

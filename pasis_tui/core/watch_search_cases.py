@@ -21,8 +21,10 @@ from pasis_tui.core.watch_followup import (
     CleanedLine,
     CleanResult,
     MoveResult,
+    Recipients,
     clean_watches,
     cleaned,
+    letter_recipients,
     move_watches,
     send_letters,
 )
@@ -32,6 +34,7 @@ from pasis_tui.core.watch_search import (
     FoundWatch,
     OrderCriteria,
     OrderLine,
+    chosen_watches,
     chunks,
     delete_order,
     list_orders,
@@ -184,6 +187,24 @@ def order_list(*, ctx: WorkContext, order_no: int) -> OrderList:
     with ctx.read() as session:
         ids = order_ids(session=session, order_no=order_no)
     return OrderList(order_no=order_no, watch_ids=tuple(ids))
+
+
+def chosen_order_watches(
+    *, ctx: WorkContext, order_no: int | None, watch_ids: tuple[int, ...]
+) -> tuple[FoundWatch, ...]:
+    """5 Rensning and 6 Byte av vårdgivare: the chosen watches as they are now, in list order."""
+    number = _order_no(order_no)
+    with ctx.read() as session:
+        return tuple(chosen_watches(session=session, order_no=number, watch_ids=watch_ids))
+
+
+def order_recipients(
+    *, ctx: WorkContext, order_no: int | None, limit: int = PAGE_SIZE
+) -> Recipients:
+    """7 Bevakningsbrev: who Skicka would write to, by 1177 or by post."""
+    number = _order_no(order_no)
+    with ctx.read() as session:
+        return letter_recipients(session=session, order_no=number, limit=limit)
 
 
 def remove_search_order(*, ctx: WorkContext, order_no: int) -> str:
