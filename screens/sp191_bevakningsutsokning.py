@@ -57,7 +57,13 @@ class WatchSearchScreen(FollowupScreen):
     WatchSearchScreen .sp191_knappar { height: auto; margin: 1 0 0 1; }
     WatchSearchScreen #brevtext { height: 6; margin: 1 1 0 1; }
     WatchSearchScreen #rensning_resultat, WatchSearchScreen #byte_resultat { margin: 1 1; }
-    WatchSearchScreen #brev_resultat_ram { height: 1fr; margin: 1 1 0 1; }
+    /* one space between the tabs instead of two: all seven labels fit 120 columns */
+    WatchSearchScreen Tabs Tab { padding: 0 0 0 1; }
+    WatchSearchScreen #brev_delar { height: 1fr; margin: 1 1 0 1; }
+    WatchSearchScreen #brev_lista { width: 60; height: 1fr; }
+    WatchSearchScreen #brev_resultat_ram { height: 1fr; margin: 0 0 0 1; }
+    WatchSearchScreen #brev_antal { margin: 0 0 0 2; }
+    WatchSearchScreen #rensning_lista, WatchSearchScreen #byte_lista { height: 1fr; margin: 0 1; }
     WatchSearchScreen #sp191_enhet { margin: 1 0 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,13 +77,15 @@ class WatchSearchScreen(FollowupScreen):
     }
 
     def compose_body(self) -> ComposeResult:
-        with TabbedContent(initial="bestallning"):
+        # an order received before the first showing (SP 090's "Översikt bev.utsök") opens on 3
+        first = "bevakningar_flik" if self._received is not None else "bestallning"
+        with TabbedContent(initial=first):
             with TabPane("1 Beställningsöversikt", id="oversikt"):
                 yield OrderOverview(table_id="bestallningar")
             with TabPane("2 Beställning", id="bestallning"):
                 yield Label("ENHET", id="sp191_enhet")
                 yield OrderFormView(id="bestallning_form")
-            with TabPane("3 Översikt bevakningar", id="bevakningar_flik"):
+            with TabPane("3 Översikt bev.", id="bevakningar_flik"):
                 yield WatchOverview(table_id="bevakningar")
             yield from compose_followup_tabs()
 
@@ -102,8 +110,9 @@ class WatchSearchScreen(FollowupScreen):
         self.query_one(OrderOverview).load()
         if self._received is not None:
             number, self._received = self._received, None
-            # after a refresh: on a first open the tabs take their initial tab in this one
-            self.call_after_refresh(self.open_order, number)
+            # at once (a deferred call is no signal tests can wait on): on a first open the
+            # tabs were composed on tab 3 already (compose_body), and later ones are settled
+            self.open_order(number)
         elif self.watches.order_no is not None:
             self.watches.load()
         self.load_cleaned()
@@ -114,6 +123,8 @@ class WatchSearchScreen(FollowupScreen):
 
     @on(TabbedContent.TabActivated)
     def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id != self.query_one(TabbedContent).active:
+            return  # a late message of a tab already left (the first one, when an order opens)
         focused = self.focused
         if focused is not None and event.pane in focused.ancestors:
             return

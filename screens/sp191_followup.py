@@ -6,14 +6,17 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Label, Static, TabPane, TextArea
+from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane, TextArea
 
-from pasis_tui.core.watch_followup import CleanedLine, CleanResult, MoveResult
+from pasis_tui.core.watch_followup import CleanedLine, CleanResult, MoveResult, Recipients
+from pasis_tui.core.watch_search import FoundWatch
 from pasis_tui.core.watch_search_cases import (
     LettersSent,
+    chosen_order_watches,
     clean_order_watches,
     cleaned_lines,
     move_order_watches,
+    order_recipients,
     send_order_letters,
 )
 from pasis_tui.widgets import PasisButton
@@ -33,25 +36,47 @@ def chosen_text(order_no: int | None, chosen: int) -> str:
     return f"Beställning {order_no}: {chosen} valda bevakningar. {CHOOSE_HINT}"
 
 
+#: 5 Rensning's and 6 Byte av vårdgivare's lists of the chosen watches.
+CHOSEN_COLUMNS = (
+    ("Nr", 6), ("Bev", 6), ("Personnummer", 13), ("Namn", 24), ("Boka t o m", 10), ("Vg", 6),
+    ("Status", 8),
+)  # fmt: skip
+RECIPIENT_COLUMNS = (("Bev", 6), ("Personnummer", 13), ("Namn", 24), ("Brev via", 8))
+CHOSEN_TABLES = ("#rensning_lista", "#byte_lista")
+
+
+def _table(table_id: str, columns: tuple[tuple[str, int], ...]) -> DataTable[object]:
+    table: DataTable[object] = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
+    for label, width in columns:
+        table.add_column(label, width=width)
+    return table
+
+
 def compose_followup_tabs() -> ComposeResult:
-    with TabPane("4 Översikt rensningar", id="rensningar"):
+    # "bev." and "rens." as in SP 090's "Översikt bev.utsök": all seven tabs fit 120 columns.
+    with TabPane("4 Översikt rens.", id="rensningar"):
         yield Label("", id="rensningar_rubrik", classes="sp191_rubrik")
         yield DataTable(id="rensade", cursor_type="row", zebra_stripes=True)
     with TabPane("5 Rensning", id="rensning"):
         yield Label("", id="rensning_valda", classes="sp191_rubrik")
         yield CleanForm(id="rensning_form")
         yield Static("", id="rensning_resultat")
+        yield _table("rensning_lista", CHOSEN_COLUMNS)
     with TabPane("6 Byte av vårdgivare", id="byte"):
         yield Label("", id="byte_valda", classes="sp191_rubrik")
         yield MoveForm(id="byte_form")
         yield Static("", id="byte_resultat")
+        yield _table("byte_lista", CHOSEN_COLUMNS)
     with TabPane("7 Bevakningsbrev", id="brev"):
         yield Label("", id="brev_rubrik", classes="sp191_rubrik")
         yield TextArea(LETTER_TEXT, id="brevtext", soft_wrap=True)
         with Horizontal(classes="sp191_knappar"):
             yield PasisButton("Skicka", "s", run="skicka")
-        with VerticalScroll(id="brev_resultat_ram"):
-            yield Static("", id="brev_resultat")
+            yield Label("", id="brev_antal")
+        with Horizontal(id="brev_delar"):
+            yield _table("brev_lista", RECIPIENT_COLUMNS)
+            with VerticalScroll(id="brev_resultat_ram"):
+                yield Static("", id="brev_resultat")
 
 
 class FollowupScreen(PasisScreen):
@@ -66,7 +91,7 @@ class FollowupScreen(PasisScreen):
         return tuple(sorted(self.watches.chosen))
 
     def refresh_followup(self) -> None:
-        """Labels of tabs 4–7 for the order and choice now."""
+        """Labels and lists of tabs 5–7 for the order and choice now."""
         order_no, n = self.watches.order_no, len(self.watches.chosen)
         for label_id in ("#rensning_valda", "#byte_valda"):
             self.query_one(label_id, Label).update(chosen_text(order_no, n))
@@ -76,6 +101,52 @@ class FollowupScreen(PasisScreen):
             else chosen_text(None, 0)
         )
         self.query_one("#brev_rubrik", Label).update(brev)
+        self._load_lists(order_no)
+
+    def _load_lists(self, order_no: int | None) -> None:
+        """5 and 6: the chosen watches; 7: who gets a letter and how. Read in the open tab only."""
+        tab = self.query_one(TabbedContent).active
+        for table_id in (*CHOSEN_TABLES, "#brev_lista"):
+            self.query_one(table_id, DataTable).clear()
+        self.query_one("#brev_antal", Label).update("")
+        if order_no is None:
+            return
+        if tab in ("rensning", "byte") and self.watches.chosen:
+            ids = self.chosen()
+            self.run_db(
+                lambda ctx: chosen_order_watches(ctx=ctx, order_no=order_no, watch_ids=ids),
+                self._show_chosen,
+                group="valda",
+            )
+        elif tab == "brev":
+            self.run_db(
+                lambda ctx: order_recipients(ctx=ctx, order_no=order_no),
+                self._show_recipients,
+                group="mottagare",
+            )
+
+    def _show_chosen(self, rows: tuple[FoundWatch, ...]) -> None:
+        for table_id in CHOSEN_TABLES:
+            table = self.query_one(table_id, DataTable)
+            table.clear()
+            for r in rows:
+                table.add_row(
+                    r.position, r.watch_id, r.personnummer, r.patient_name,
+                    str(r.book_to or ""), r.caregiver, r.status, key=str(r.watch_id),
+                )  # fmt: skip
+
+    def _show_recipients(self, found: Recipients) -> None:
+        table = self.query_one("#brev_lista", DataTable)
+        table.clear()
+        for r in found.lines:
+            table.add_row(
+                r.watch_id, r.personnummer, r.patient_name, r.channel, key=str(r.watch_id)
+            )
+        total = found.digital + found.paper
+        shown = f" (de {len(found.lines)} första visas)" if len(found.lines) < total else ""
+        self.query_one("#brev_antal", Label).update(
+            f"{total} brev: {found.digital} via 1177, {found.paper} per post{shown}"
+        )
 
     # -- 4 Översikt rensningar -----------------------------------------------------------------
 

@@ -135,14 +135,18 @@ class StatisticsScreen(PasisScreen):
         plt.clear_data()
         plt.clear_figure()
         if view.weeks:
+            # Lines, not bars: a year's 52 weeks are fewer columns than bars need, and stacked
+            # bars that narrow ran together into one block.
             xs = [float(n) for n in range(len(view.weeks))]
-            plt.stacked_bar(
-                xs,
-                [[w.booked_1177 for w in view.weeks], [w.booked_staff for w in view.weeks]],
-                labels=["Bokade via 1177", "Bokade av personal"],  # type: ignore[call-arg]
-            )
+            for label, values, color in (
+                ("Bokade via 1177", [w.booked_1177 for w in view.weeks], "green"),
+                ("Bokade av personal", [w.booked_staff for w in view.weeks], "magenta"),
+            ):
+                plt.plot(xs, values, label=label, color=color, marker="braille")
             step = max(1, len(xs) // 8)
             plt.xticks(xs[::step], [w.week[5:] for w in view.weeks][::step])
+            top = max(max(w.booked_1177, w.booked_staff) for w in view.weeks)
+            plt.yticks(list(range(0, top + 1, max(1, top // 5))))  # whole bookings, not 10.8
         plt.title("Bokningar per vecka")
         weeks.refresh()
         funnel = self.query_one("#stat_trattdiagram", PlotextPlot)

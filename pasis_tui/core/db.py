@@ -307,6 +307,8 @@ def _json(values: dict[str, Any] | None) -> str | None:
             return value.value
         if isinstance(value, dt.date | dt.time | dt.datetime):
             return value.isoformat()
+        if isinstance(value, bytes):  # a packed list (SP 191's order): its size, not its bytes
+            return f"{len(value)} byte"
         return str(value)
 
     return json.dumps(values, default=plain, ensure_ascii=False, sort_keys=True)

@@ -9,7 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, Index, MetaData, String, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -523,7 +532,8 @@ class Watch(WatchBase, Stamped, table=True):
         ),
         # seed 5.1: the Var field cannot be used with öppen kallelse.
         CheckConstraint("watch_type <> 'ÖK' OR location = ''", name="ok_without_location"),
-        Index("ix_watch_search", "unit_id", "watch_type", "status", "book_to"),
+        # SP 191's "Vid ÖK, boka t o m passerat" sorted by Datum, read from the index alone.
+        Index("ix_watch_search", "unit_id", "watch_type", "status", "book_to", "target_date"),
     )
 
 
@@ -556,6 +566,9 @@ class Booking(SQLModel, table=True):
             "cancelled_via IS NULL OR " + _in("cancelled_via", BookedVia), name="cancelled_via"
         ),
         CheckConstraint("(rebooked_from_id IS NULL) = (rebooking_no = 0)", name="rebooking_chain"),
+        # Statistik reads a period's bookings and cancellations from these alone (statistics.py).
+        Index("ix_booking_booked", "booked_at", "booked_via", "rebooked_from_id", "slot_id"),
+        Index("ix_booking_cancelled", "cancelled_at", "cancelled_via", "status", "slot_id"),
         # A booking is rebooked at most once: two racing rebookings cannot both succeed.
         _unique_where(
             "uq_booking_rebooked_from", "rebooked_from_id", where="rebooked_from_id IS NOT NULL"
@@ -740,11 +753,15 @@ class WatchSearchOrder(Stamped, table=True):
     internal_diagnosis_to: str = Field(default="", max_length=10)
     sort_order: str = Field(default="", max_length=20)
     result_count: int | None = None
+    # The found watch ids in the order's sort order, packed (`watch_search.pack_ids`): one value
+    # written per Beställ, not 100 000 rows. A watch gets a WatchSearchResult row when acted on.
+    watch_list: bytes = Field(default=b"", sa_type=LargeBinary)
 
 
 class WatchSearchResult(SQLModel, table=True):
-    """The watches an SP 191 order found, in its sort order: Rensning, Byte av vårdgivare and
-    Bevakningsbrev act on this fixed list, not on a search that moves."""
+    """What was done to one watch of an SP 191 order's fixed list (the list itself is
+    `WatchSearchOrder.watch_list`): Rensning, Byte av vårdgivare and Bevakningsbrev, by whom and
+    when. `position` is the watch's place in that list."""
 
     __tablename__ = "watch_search_result"
     order_id: int = Field(foreign_key="watch_search_order.id", primary_key=True)

@@ -15,7 +15,7 @@ from pasis_tui.core.clock import Clock, from_utc_naive, utc_naive
 from pasis_tui.core.db import audit_event
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.ids import format_personnummer
-from pasis_tui.core.watch_search import CAREGIVER_UNKNOWN, ORDER_UNKNOWN
+from pasis_tui.core.watch_search import CAREGIVER_UNKNOWN, chunks, order_ids
 
 REASON_REQUIRED = "Orsak måste fyllas i (t.ex. Patienten har inte bokat)"
 REASON_LONG = "Orsak: högst {limit} tecken (du skrev {length})"
@@ -72,28 +72,37 @@ class LetterResult:
     message: str
 
 
+def _result_rows(
+    session: Session, order_no: int, watch_ids: list[int], listed: list[int]
+) -> list[models.WatchSearchResult]:
+    """The order's rows for `watch_ids` (all on its list `listed`), made for those that have
+    none yet, with their place in the list."""
+    r = models.WatchSearchResult
+    rows: dict[int, models.WatchSearchResult] = {}
+    for part in chunks(watch_ids):
+        query = select(r).where(r.order_id == order_no, col(r.watch_id).in_(part))
+        rows.update((row.watch_id, row) for row in session.exec(query).all())
+    wanted = set(watch_ids) - set(rows)
+    if wanted:
+        for place, watch_id in enumerate(listed, start=1):
+            if watch_id in wanted:
+                rows[watch_id] = r(order_id=order_no, watch_id=watch_id, position=place)
+    return [rows[w] for w in watch_ids]
+
+
 def _chosen(
     session: Session, order_no: int, watch_ids: list[int]
 ) -> list[models.WatchSearchResult]:
-    if session.get(models.WatchSearchOrder, order_no) is None:
-        raise PasisError(ORDER_UNKNOWN, field="order_no")
+    listed = order_ids(session=session, order_no=order_no)
     if not watch_ids:
         raise PasisError(NONE_CHOSEN, field="watches")
-    rows = {
-        row.watch_id: row
-        for row in session.exec(
-            select(models.WatchSearchResult).where(
-                models.WatchSearchResult.order_id == order_no,
-                col(models.WatchSearchResult.watch_id).in_(watch_ids),
-            )
-        ).all()
-    }
-    missing = [w for w in watch_ids if w not in rows]
+    known = set(listed)
+    missing = [w for w in watch_ids if w not in known]
     if missing:
         raise PasisError(
             NOT_ON_LIST.format(watch_id=missing[0], order_no=order_no), field="watches"
         )
-    return [rows[w] for w in watch_ids]
+    return _result_rows(session, order_no, watch_ids, listed)
 
 
 def _text_limit(text: str, *, limit: int, empty: str, long: str, field: str) -> str:
@@ -240,6 +249,57 @@ def move_watches(
     return MoveResult(tuple(moved), tuple(skipped), tuple(warnings), True, message)
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """7 Bevakningsbrev: a patient of the order whose watch is open, and how her letter goes."""
+
+    watch_id: int
+    personnummer: str
+    patient_name: str
+    channel: str  # "1177" or "Post"
+
+
+@dataclass(frozen=True)
+class Recipients:
+    lines: tuple[Recipient, ...]  # the first `limit`, in list order
+    digital: int
+    paper: int
+
+
+def channel(patient: models.Patient) -> str:
+    """A letter goes by 1177 to a patient with an account and digital mail, else by post."""
+    return "1177" if patient.has_1177_account and patient.digital_mail else "Post"
+
+
+def _open_on_list(
+    session: Session, listed: list[int]
+) -> dict[int, tuple[models.Watch, models.Patient]]:
+    """The open watches of a list with their patients, in list order."""
+    w, p = models.Watch, models.Patient
+    found: dict[int | None, tuple[models.Watch, models.Patient]] = {}
+    for part in chunks(listed):
+        query = select(w, p).join(p, col(p.id) == w.patient_id)
+        query = query.where(col(w.id).in_(part), w.status == models.WatchStatus.OPEN)
+        found.update((watch.id, (watch, patient)) for watch, patient in session.exec(query))
+    return {i: found[i] for i in listed if i in found}
+
+
+def letter_recipients(*, session: Session, order_no: int, limit: int) -> Recipients:
+    """Who Skicka would write to now, and by which way (the first `limit` of them listed)."""
+    found = _open_on_list(session, order_ids(session=session, order_no=order_no))
+    lines = [
+        Recipient(
+            watch_id=watch_id,
+            personnummer=format_personnummer(patient.personnummer),
+            patient_name=f"{patient.first_name} {patient.last_name}",
+            channel=channel(patient),
+        )
+        for watch_id, (_watch, patient) in found.items()
+    ]
+    digital = sum(1 for line in lines if line.channel == "1177")
+    return Recipients(tuple(lines[:limit]), digital=digital, paper=len(lines) - digital)
+
+
 def send_letters(*, session: Session, clock: Clock, order_no: int, text: str) -> LetterResult:
     """7 Bevakningsbrev: a letter to each patient of the order whose watch is still open — a 1177
     message to those with an account and digital mail, the rest gathered as paper letters (the
@@ -247,17 +307,10 @@ def send_letters(*, session: Session, clock: Clock, order_no: int, text: str) ->
     body = _text_limit(
         text, limit=LETTER_LIMIT, empty=LETTER_REQUIRED, long=LETTER_LONG, field="letter_text"
     )
-    order = session.get(models.WatchSearchOrder, order_no)
-    if order is None:
-        raise PasisError(ORDER_UNKNOWN, field="order_no")
-    r, w, p = models.WatchSearchResult, models.Watch, models.Patient
-    rows = session.exec(
-        select(r, w, p)
-        .join(w, col(w.id) == r.watch_id)
-        .join(p, col(p.id) == w.patient_id)
-        .where(r.order_id == order_no, w.status == models.WatchStatus.OPEN)
-        .order_by(col(r.position))
-    ).all()
+    listed = order_ids(session=session, order_no=order_no)
+    found = _open_on_list(session, listed)
+    result_rows = _result_rows(session, order_no, list(found), listed)
+    rows = [(row, *found[row.watch_id]) for row in result_rows]
     now_utc = utc_naive(clock.now())
     digital: list[int] = []
     paper: list[int] = []
@@ -265,7 +318,7 @@ def send_letters(*, session: Session, clock: Clock, order_no: int, text: str) ->
     for row, watch, patient in rows:
         clinic = session.get(models.Clinic, watch.clinic_id) if watch.clinic_id else None
         greeting = f"Hej {patient.first_name},\n\n{body}"
-        if patient.has_1177_account and patient.digital_mail:
+        if channel(patient) == "1177":
             session.add(
                 models.Message(
                     patient_id=patient.id,  # type: ignore[arg-type]

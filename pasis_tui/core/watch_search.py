@@ -1,16 +1,22 @@
 """SP 191 Bevakningsutsökning: a Beställning finds watches by its criteria and keeps the list.
 
 The found watches are stored with the order, in its sort order, so that Rensning, Byte av
-vårdgivare and Bevakningsbrev act on exactly the list the user saw (seed 5.4).
+vårdgivare and Bevakningsbrev act on exactly the list the user saw (seed 5.4). The list is one
+packed value on the order (100 000 ids are 800 kB, written at once); what is done to a watch of
+the list is a `WatchSearchResult` row, made when it is done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal
+from sqlalchemy import delete, func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
@@ -40,6 +46,29 @@ SORT_ORDERS: dict[str, tuple[Any, ...]] = {
     ),
 }
 DEFAULT_SORT = "DATUM"
+#: SQLite allows 32 766 bound values in a statement; ids of a long list are asked for in chunks.
+ID_CHUNK = 10_000
+
+
+def pack_ids(ids: Sequence[int]) -> bytes:
+    """Watch ids as 8-byte little-endian integers (the same bytes on every machine)."""
+    packed = array("q", ids)
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_ids(data: bytes | None) -> list[int]:
+    packed = array("q")
+    packed.frombytes(data or b"")
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return packed.tolist()
+
+
+def chunks(ids: Sequence[int], size: int = ID_CHUNK) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 @dataclass(frozen=True)
@@ -187,17 +216,14 @@ def _resolve(session: Session, *, unit_id: int, criteria: OrderCriteria) -> dict
 
 
 def _matching(order: models.WatchSearchOrder) -> Any:
-    """The order's list as rows (order id, watch id, position), numbered in its sort order in
-    the database (one query, joined with the patient), for INSERT … SELECT."""
+    """The ids of the order's watches in its sort order (one query). The patient is joined only
+    when the order sorts or filters on her: the search index alone then answers the rest."""
     w, p = models.Watch, models.Patient
     sort = SORT_ORDERS.get(order.sort_order, SORT_ORDERS[DEFAULT_SORT])
-    position = func.row_number().over(order_by=sort)
-    query = (
-        select(literal(order.id), w.id, position)
-        .select_from(w)
-        .join(p, col(p.id) == w.patient_id)
-        .where(w.unit_id == order.unit_id)
-    )
+    query = select(w.id).where(w.unit_id == order.unit_id).order_by(*sort)
+    by_patient = order.sort_order in ("PERSONNUMMER", "NAMN")
+    if by_patient or order.birth_year_from is not None or order.birth_year_to is not None:
+        query = query.join(p, col(p.id) == w.patient_id)
     equal = {
         "clinic_id": order.clinic_id,
         "caregiver_id": order.caregiver_id,
@@ -238,24 +264,16 @@ def place_order(*, session: Session, unit_id: int, criteria: OrderCriteria) -> O
     """Beställ: store the order with the next Beställningsnr and the watches it finds."""
     values = _resolve(session, unit_id=unit_id, criteria=criteria)
     order = models.WatchSearchOrder(**values)
+    # 100 000 plain ints straight from the driver's cursor: no row objects on the way.
+    found = session.connection().execute(_matching(order))
+    ids = [row[0] for row in found.cursor.fetchall()]
+    found.close()
+    count = len(ids)
+    order.result_count = count
+    order.watch_list = pack_ids(ids)
     session.add(order)
     session.flush()
     assert order.id is not None
-    # The list is written where it is found: 100 000 watches never travel through Python.
-    session.connection().execute(
-        insert(models.WatchSearchResult).from_select(
-            ["order_id", "watch_id", "position"], _matching(order)
-        )
-    )
-    # counted, not taken from rowcount: psycopg reports -1 for an INSERT … SELECT here
-    count = session.exec(
-        select(func.count())
-        .select_from(models.WatchSearchResult)
-        .where(col(models.WatchSearchResult.order_id) == order.id)
-    ).one()
-    order.result_count = count
-    session.add(order)
-    session.flush()
     line = _order_line(session, order)
     noun = "bevakning" if count == 1 else "bevakningar"
     return OrderPlaced(order=line, message=f"Beställning {order.id}: {count} {noun}")
@@ -283,6 +301,7 @@ def list_orders(
     """1 Beställningsöversikt: the user's own orders, newest first."""
     query = (
         select(models.WatchSearchOrder)
+        .options(defer(models.WatchSearchOrder.watch_list))  # type: ignore[arg-type]
         .where(models.WatchSearchOrder.created_by == user)
         .order_by(col(models.WatchSearchOrder.id).desc())
         .offset(offset)
@@ -291,25 +310,19 @@ def list_orders(
     return [_order_line(session, order) for order in session.exec(query).all()]
 
 
-def order_watches(
-    *, session: Session, order_no: int, offset: int = 0, limit: int = 50
-) -> FoundPage:
-    """3 Översikt bevakningar: a page of the order's stored list, as the watches are now."""
-    order = session.get(models.WatchSearchOrder, order_no)
-    if order is None:
-        raise PasisError(ORDER_UNKNOWN, field="order_no")
-    r, w, p, c = models.WatchSearchResult, models.Watch, models.Patient, models.Caregiver
+def found_watches(
+    *, session: Session, ids: Sequence[int], positions: Sequence[int]
+) -> list[FoundWatch]:
+    """The watches `ids` as they are now, in that order, numbered by `positions`."""
+    w, p, c = models.Watch, models.Patient, models.Caregiver
     query = (
-        select(r.position, w, p, c.signature)
-        .join(w, col(w.id) == r.watch_id)
+        select(w, p, c.signature)
         .join(p, col(p.id) == w.patient_id)
         .outerjoin(c, col(c.id) == w.caregiver_id)
-        .where(r.order_id == order_no)
-        .order_by(col(r.position))
-        .offset(offset)
-        .limit(limit)
+        .where(col(w.id).in_(ids))
     )
-    rows = [
+    found = {row[0].id: row for row in session.exec(query).all()}
+    return [
         FoundWatch(
             position=position,
             watch_id=watch.id,  # type: ignore[arg-type]
@@ -322,22 +335,52 @@ def order_watches(
             caregiver=signature or "",
             status=watch.status,
         )
-        for position, watch, patient, signature in session.exec(query).all()
+        for watch, patient, signature, position in (
+            (*found[i], place) for i, place in zip(ids, positions, strict=True) if i in found
+        )
     ]
+
+
+def order_watches(
+    *, session: Session, order_no: int, offset: int = 0, limit: int = 50
+) -> FoundPage:
+    """3 Översikt bevakningar: a page of the order's stored list, as the watches are now."""
+    order = session.get(models.WatchSearchOrder, order_no)
+    if order is None:
+        raise PasisError(ORDER_UNKNOWN, field="order_no")
+    ids = unpack_ids(order.watch_list)[offset : offset + limit]
+    places = range(offset + 1, offset + len(ids) + 1)
+    rows = found_watches(session=session, ids=ids, positions=places)
     return FoundPage(rows=rows, total=order.result_count or 0, offset=offset)
+
+
+def chosen_watches(
+    *, session: Session, order_no: int, watch_ids: Sequence[int]
+) -> list[FoundWatch]:
+    """5 Rensning and 6 Byte av vårdgivare: the chosen watches of the order, in list order."""
+    listed = order_ids(session=session, order_no=order_no)
+    wanted = set(watch_ids)
+    places = [(i, place) for place, i in enumerate(listed, start=1) if i in wanted]
+    return found_watches(
+        session=session, ids=[i for i, _ in places], positions=[place for _, place in places]
+    )
 
 
 def neighbour_watch(*, session: Session, order_no: int, watch_id: int, step: int = 1) -> int | None:
     """Nästa i bev. lista: the watch after (or before) `watch_id` in the order's list."""
-    r = models.WatchSearchResult
-    here = session.exec(
-        select(r.position).where(r.order_id == order_no, r.watch_id == watch_id)
-    ).first()
-    if here is None:
+    ids = order_ids(session=session, order_no=order_no)
+    if watch_id not in ids:
         raise PasisError(ORDER_UNKNOWN, field="order_no")
-    return session.exec(
-        select(r.watch_id).where(r.order_id == order_no, r.position == here + step)
-    ).first()
+    there = ids.index(watch_id) + step
+    return ids[there] if 0 <= there < len(ids) else None
+
+
+def order_ids(*, session: Session, order_no: int) -> list[int]:
+    """The order's whole list of watch ids, in its order."""
+    order = session.get(models.WatchSearchOrder, order_no)
+    if order is None:
+        raise PasisError(ORDER_UNKNOWN, field="order_no")
+    return unpack_ids(order.watch_list)
 
 
 def delete_order(*, session: Session, order_no: int, user: str) -> str:

@@ -21,8 +21,10 @@ from pasis_tui.core.watch_followup import (
     CleanedLine,
     CleanResult,
     MoveResult,
+    Recipients,
     clean_watches,
     cleaned,
+    letter_recipients,
     move_watches,
     send_letters,
 )
@@ -32,8 +34,11 @@ from pasis_tui.core.watch_search import (
     FoundWatch,
     OrderCriteria,
     OrderLine,
+    chosen_watches,
+    chunks,
     delete_order,
     list_orders,
+    order_ids,
     order_watches,
     place_order,
 )
@@ -179,14 +184,27 @@ def watch_page(
 
 def order_list(*, ctx: WorkContext, order_no: int) -> OrderList:
     """The whole stored list of an order, in its order (ids only)."""
-    r = models.WatchSearchResult
     with ctx.read() as session:
-        if session.get(models.WatchSearchOrder, order_no) is None:
-            raise PasisError(ORDER_UNKNOWN, field="order_no")
-        ids = session.exec(
-            select(r.watch_id).where(r.order_id == order_no).order_by(col(r.position))
-        ).all()
+        ids = order_ids(session=session, order_no=order_no)
     return OrderList(order_no=order_no, watch_ids=tuple(ids))
+
+
+def chosen_order_watches(
+    *, ctx: WorkContext, order_no: int | None, watch_ids: tuple[int, ...]
+) -> tuple[FoundWatch, ...]:
+    """5 Rensning and 6 Byte av vårdgivare: the chosen watches as they are now, in list order."""
+    number = _order_no(order_no)
+    with ctx.read() as session:
+        return tuple(chosen_watches(session=session, order_no=number, watch_ids=watch_ids))
+
+
+def order_recipients(
+    *, ctx: WorkContext, order_no: int | None, limit: int = PAGE_SIZE
+) -> Recipients:
+    """7 Bevakningsbrev: who Skicka would write to, by 1177 or by post."""
+    number = _order_no(order_no)
+    with ctx.read() as session:
+        return letter_recipients(session=session, order_no=number, limit=limit)
 
 
 def remove_search_order(*, ctx: WorkContext, order_no: int) -> str:
@@ -256,14 +274,14 @@ def send_order_letters(
     with ctx.write() as session:
         result = send_letters(session=session, clock=ctx.clock, order_no=number, text=text)
         ids = [*result.digital, *result.paper]
-        names = {
-            watch_id: f"{first} {last} ({pnr[:8]}-{pnr[8:]})"
-            for watch_id, first, last, pnr in session.exec(
-                select(w.id, p.first_name, p.last_name, p.personnummer)
-                .join(p, col(p.id) == w.patient_id)
-                .where(col(w.id).in_(ids))
-            ).all()
-        }
+        names: dict[int | None, str] = {}
+        for part in chunks(ids):
+            query = select(w.id, p.first_name, p.last_name, p.personnummer)
+            query = query.join(p, col(p.id) == w.patient_id).where(col(w.id).in_(part))
+            names.update(
+                (watch_id, f"{first} {last} ({pnr[:8]}-{pnr[8:]})")
+                for watch_id, first, last, pnr in session.exec(query).all()
+            )
         paper_file = ""
         if result.paper:
             folder = directory or letters_directory()

@@ -15,7 +15,14 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from pasis_tui.core import models
 from pasis_tui.core.clock import FixedClock
-from pasis_tui.core.db import _alembic_config, make_engine, upgrade, write_session
+from pasis_tui.core.db import (
+    WRITE,
+    _alembic_config,
+    make_engine,
+    transaction_engine,
+    upgrade,
+    write_session,
+)
 from pasis_tui.core.settings_1177 import effective_settings
 from tests.conftest import BACKENDS, DEMO_NOW, POSTGRES_ENV, USER, _pg_admin, _pg_url
 
@@ -220,3 +227,42 @@ def test_watch_type_and_contact_type_are_checked(demo_engine: Engine) -> None:
         with pytest.raises(REFUSED):
             with write_session(demo_engine, user=USER, clock=FixedClock(DEMO_NOW)) as session:
                 session.add(models.Watch(unit_id=unit_id, patient_id=patient_id, **values))
+
+
+def test_0006_moves_an_order_list_between_rows_and_the_packed_value(demo_engine: Engine) -> None:
+    """Down to 0005 the demo's order lists become watch_search_result rows again (in order, the
+    rows of what was done kept); up to head they are packed on their orders exactly as before."""
+    from alembic import command
+
+    from pasis_tui.core.watch_search import unpack_ids
+
+    def lists() -> dict[int, list[int]]:
+        with demo_engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, watch_list FROM watch_search_order"))
+            return {order_id: unpack_ids(data) for order_id, data in rows}
+
+    before = lists()
+    assert before and all(before.values())
+    config = _alembic_config()
+    with transaction_engine(demo_engine, WRITE).connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # as db.upgrade: batch mode copies tables that others refer to
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0005")
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+    with demo_engine.connect() as connection:
+        for order_id, ids in before.items():
+            rows = connection.execute(
+                text(
+                    "SELECT watch_id, position FROM watch_search_result WHERE order_id = :o "
+                    "ORDER BY position"
+                ),
+                {"o": order_id},
+            ).all()
+            assert [w for w, _ in rows] == ids
+            assert [p for _, p in rows] == list(range(1, len(ids) + 1))
+    upgrade(demo_engine)
+    assert lists() == before

@@ -153,3 +153,50 @@ def test_a_clinic_filter_and_bad_periods(demo_engine: Engine, clock: FixedClock)
                 session=session, unit_id=unit_id, first=LAST, last=FIRST, today=FIRST
             )
         assert refused.value.field == "to_date"
+
+
+def _staff_bookings(engine: Engine, clock: FixedClock, around: T) -> dict[str, int]:
+    with open_session(engine, user=USER, clock=clock) as session:
+        unit = session.exec(select(models.Unit).where(models.Unit.code == "REUM")).one()
+        result = booking_statistics(
+            session=session,
+            unit_id=unit.id,  # type: ignore[arg-type]
+            first=(around - dt.timedelta(days=8)).date(),
+            last=(around + dt.timedelta(days=8)).date(),
+            today=dt.date(2026, 12, 7),
+        )
+    return {r.week: r.via_staff for r in result.rows if r.kind == "Bokningar"}
+
+
+@pytest.mark.parametrize(
+    ("utc", "week"),
+    [
+        (T(2026, 6, 28, 21, 59), "2026-V26"),  # Sunday 23:59 summer time
+        (T(2026, 6, 28, 22, 0), "2026-V27"),  # Monday 00:00 summer time
+        (T(2026, 11, 29, 22, 59), "2026-V48"),  # Sunday 23:59 winter time
+        (T(2026, 11, 29, 23, 0), "2026-V49"),  # Monday 00:00 winter time
+        (T(2026, 3, 29, 0, 59), "2026-V13"),  # Sunday 01:59 CET, a minute before the change
+        (T(2026, 10, 25, 22, 59), "2026-V43"),  # Sunday 23:59 CET, the day clocks went back
+        (T(2026, 10, 25, 23, 0), "2026-V44"),  # … and the Monday after it at 00:00
+    ],
+)
+def test_a_booking_is_in_its_swedish_iso_week(
+    demo_engine: Engine, clock: FixedClock, utc: T, week: str
+) -> None:
+    """One staff booking more at `utc` (UTC) adds one to exactly its Swedish local ISO week."""
+    before = _staff_bookings(demo_engine, clock, utc)
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        booked = select(models.Booking.slot_id)
+        slot = session.exec(
+            select(models.Slot)
+            .where(col(models.Slot.id).not_in(booked), col(models.Slot.clinic_id).isnot(None))
+            .order_by(col(models.Slot.id))
+        ).first()
+        patient = session.exec(select(models.Patient).order_by(col(models.Patient.id))).first()
+        assert slot is not None and patient is not None and slot.id and patient.id
+        session.add(
+            models.Booking(slot_id=slot.id, patient_id=patient.id, booked_at=utc, booked_by="X")
+        )
+    after = _staff_bookings(demo_engine, clock, utc)
+    changed = {w: n - before.get(w, 0) for w, n in after.items() if n != before.get(w, 0)}
+    assert changed == {week: 1}

@@ -15,7 +15,7 @@ from pasis_tui.core.db import open_session, write_session
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.invitations import send_due_invitations
 from pasis_tui.core.watch_followup import clean_watches, cleaned, move_watches, send_letters
-from pasis_tui.core.watch_search import OrderCriteria, place_order
+from pasis_tui.core.watch_search import OrderCriteria, order_ids, place_order
 from tests.conftest import USER
 from tests.core.watch_setup import AGDA, GUSTAV, TOLVAN, save, saved_watch_id, unit_id
 
@@ -38,14 +38,7 @@ def _scene(engine: Engine, clock: FixedClock) -> tuple[int, dict[str, int]]:
             unit_id=unit_id(session),
             criteria=OrderCriteria(watch_type="ÖK", clinic_code="M11"),
         )
-        found = {
-            r.watch_id
-            for r in session.exec(
-                select(models.WatchSearchResult).where(
-                    models.WatchSearchResult.order_id == placed.order.order_no
-                )
-            ).all()
-        }
+        found = set(order_ids(session=session, order_no=placed.order.order_no))
     assert set(ids.values()) <= found
     return placed.order.order_no, ids
 

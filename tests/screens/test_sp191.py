@@ -14,7 +14,6 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from pasis_tui.app import PasisApp
 from pasis_tui.core import models
-from pasis_tui.core.watch_views import WatchListParams
 from screens.sp191_lists import WatchOverview
 from tests.screens.conftest import SIZE, settle
 
@@ -54,44 +53,62 @@ async def _order_passed(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+def _seen_rows(app: PasisApp) -> list[dict[str, str]]:
+    """3 Översikt bevakningar as the user reads it: each row's cells by column heading."""
+    table = app.screen.query_one("#bevakningar", DataTable)
+    headings = [str(column.label) for column in table.columns.values()]
+    return [
+        {"key": str(row.value), **dict(zip(headings, map(str, table.get_row(row)), strict=True))}
+        for row in table.rows
+    ]
+
+
+def _label(app: PasisApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Label).render())
+
+
 async def test_passed_order_lists_exactly_the_unbooked_and_enter_opens_sp090(
-    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+    make_app: MakeApp,
 ) -> None:
-    opened: list[tuple[str, object]] = []
-    original = PasisApp.open_entry
-
-    def record(self: PasisApp, entry: Any, *, params: object = None) -> None:
-        opened.append((entry.key, params))
-        original(self, entry, params=params)
-
-    monkeypatch.setattr(PasisApp, "open_entry", record)
+    """Seed 5.4 by keyboard: Typ ÖK and a passed date list exactly the unbooked ÖK watches whose
+    Boka t o m is before it; Enter opens one in SP 090; Nästa i bev. lista walks the list on;
+    Översikt bev.utsök comes back to the list."""
     app = make_app(unit="REUM", screen="191")
     async with app.run_test(size=SIZE) as pilot:
         await _order_passed(pilot)
-        screen = app.screen
-        watches = screen.query_one(WatchOverview)
+        watches = app.screen.query_one(WatchOverview)
         expected = _unbooked_ok_before(app, dt.date(2026, 11, 22))
         assert expected and watches.total == len(expected)
-        listed = _listed(app)
-        while len(listed) < watches.total:  # PgDn at the last row pages on
+        seen = _seen_rows(app)
+        while len(seen) < watches.total:  # PgDn at the last row pages on
             watches.table.move_cursor(row=watches.table.row_count - 1)
             await pilot.press("pagedown")
             await settle(pilot)
-            listed += _listed(app)
-        assert set(listed) == expected and len(listed) == len(expected)
+            seen += _seen_rows(app)
+        assert {int(row["key"]) for row in seen} == expected and len(seen) == len(expected)
+        assert [row["Nr"] for row in seen] == [str(n) for n in range(1, len(seen) + 1)]
+        assert {row["Typ"] for row in seen} == {"ÖK"} and {row["Status"] for row in seen} == {
+            "Öppen"
+        }
+        assert all(row["Boka tom"] < PASSED for row in seen)
         await pilot.press("pageup")
         await settle(pilot)
         watches.table.move_cursor(row=2)
-        await pilot.press("enter")
+        await pilot.press("enter")  # the third watch of the list in SP 090
         await settle(pilot)
-        key, params = opened[-1]
-        assert key == "090" and isinstance(params, WatchListParams)
-        assert params.index == 2 and params.watch_ids[:100] == tuple(_listed_first(listed))
-        assert params.order_no == watches.order_no and len(params.watch_ids) == len(expected)
-
-
-def _listed_first(listed: list[int]) -> list[int]:
-    return listed[:100]
+        total = len(expected)
+        for row in seen[2:4]:
+            assert type(app.screen).__name__ == "WatchScreen"
+            state = _label(app, "#tillstand")
+            assert f"Bevakning {row['key']}" in state
+            assert f"(bevakningslista {row['Nr']} av {total})" in state
+            assert _label(app, "#patient_namn").startswith(row["Namn"] + ",")
+            await pilot.press("alt+l")  # Nästa i bev. lista
+            await settle(pilot)
+        await pilot.press("alt+ö")  # Översikt bev.utsök: back to 3 Översikt of the same order
+        await settle(pilot)
+        assert app.screen.query_one("TabbedContent").active == "bevakningar_flik"  # type: ignore[attr-defined]
+        assert app.screen.query_one(WatchOverview).order_no == watches.order_no
 
 
 async def test_bad_date_is_shown_at_the_field_with_the_text_kept(make_app: MakeApp) -> None:
