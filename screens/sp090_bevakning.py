@@ -170,6 +170,7 @@ class WatchScreen(PasisScreen):
             ("activity", options.activities),
             ("booking_letter_code", options.letter_codes),
             ("booking_standard_text", options.standard_texts),
+            ("citizen_template", options.templates),
             *options.lists,
         ):
             form.set_options(domain, choices)
