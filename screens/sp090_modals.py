@@ -13,11 +13,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.patients import NewPatientForm
+from pasis_tui.core.patients import (
+    ACCOUNT_CHOICES,
+    MAIL_CHOICES,
+    NOTIFICATION_CHOICES,
+    NewPatientForm,
+)
 from pasis_tui.widgets.form import FormField, RecordForm
 
 W = 14
-HINT = "Personnummer 10 eller 12 siffror (även samordningsnummer). Enter sparar, Esc avbryter."
+HINT = (
+    "Personnummer 10 eller 12 siffror (även samordningsnummer). Aviseringar och Utskick tomma:\n"
+    "På och Digitalt med konto, Av och Post utan. F4 visar valen. Enter sparar, Esc avbryter."
+)
+
+
+def _choices(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((value, value) for value in values)
 
 
 class NewPatientFields(RecordForm):
@@ -31,6 +43,12 @@ class NewPatientFields(RecordForm):
         FormField("Ort", "ny_ort", "city", width=30, label_width=W, row=4),
         FormField("Mobilnummer", "ny_mobil", "mobile", width=16, max_length=20, label_width=W,
                   row=5),
+        FormField("1177-konto", "ny_konto", "account", kind="choice", width=12, max_length=11,
+                  options=_choices(ACCOUNT_CHOICES), default="Aktivt", label_width=W, row=6),
+        FormField("Aviseringar", "ny_aviseringar", "notifications", kind="choice", width=12,
+                  max_length=3, options=_choices(NOTIFICATION_CHOICES), label_width=W, row=7),
+        FormField("Utskick", "ny_utskick", "mail", kind="choice", width=12, max_length=8,
+                  options=_choices(MAIL_CHOICES), label_width=W, row=8),
     )  # fmt: skip
 
 
