@@ -123,7 +123,8 @@ class WatchScreen(PasisScreen):
     def on_ready(self) -> None:
         self.query_one("#enhet", Label).update(f"Enhet  {self.ctx.unit.label}")
         self.run_db(lambda ctx: watch_options(ctx=ctx), self._options, group="val")
-        self._show(None)
+        if self._pending is None:  # else on_open shows that watch: one form load, not two
+            self._show(None)
 
     def on_open(self) -> None:
         watch_id, self._pending = self._pending, None
