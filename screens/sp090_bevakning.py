@@ -66,6 +66,7 @@ class WatchScreen(PasisScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(f"alt+{letter}", action, label, show=False, key_display=f"Alt+{letter.upper()}",
+                    priority=True,
                     id=f"sp090.{action}")
             for action, letter, label in BUTTON_KEYS
         ),

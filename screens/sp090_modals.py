@@ -23,8 +23,9 @@ from pasis_tui.widgets.form import FormField, RecordForm
 
 W = 14
 HINT = (
-    "Personnummer 10 eller 12 siffror (även samordningsnummer). Aviseringar och Utskick tomma:\n"
-    "På och Digitalt med konto, Av och Post utan. F4 visar valen. Enter sparar, Esc avbryter."
+    "Personnummer 10 eller 12 siffror (även samordningsnummer). F4 visar valen.\n"
+    "Aviseringar och Utskick tomma: På och Digitalt med konto, Av och Post utan.\n"
+    "Enter sparar, Esc avbryter."
 )
 
 
@@ -57,8 +58,9 @@ class NewPatientModal(ModalScreen[NewPatientForm | None]):
 
     DEFAULT_CSS = """
     NewPatientModal { align: center middle; }
-    NewPatientModal > Vertical { width: 64; height: auto; border: thick $accent;
+    NewPatientModal > Vertical { width: 80; height: auto; border: thick $accent;
         background: $surface; padding: 0 1; }
+    NewPatientModal Input.-invalid { border: none; height: 1; }
     NewPatientModal #ny_patient_fel { color: $error; text-style: bold; width: 100%; }
     NewPatientModal Horizontal.ny_knappar { height: auto; margin-top: 1; }
     NewPatientModal Button { margin-right: 2; }

@@ -62,10 +62,7 @@ WARN_NO_BOOKING_LETTER = (
 WARN_NO_ACCOUNT = "Patienten har inget aktivt konto på 1177 och kan inte se kallelsen"
 WARN_NOTIFICATIONS_OFF = "Patienten har aviseringar avstängda och märker kanske inte kallelsen"
 WARN_PAPER = "Patienten har valt papperskallelse (Post) i 1177"
-WARN_TEMPLATE_LATE = (
-    "Kallelsen skickades redan {sent}: invånarmallen skickas bara med kallelsen och når "
-    "inte patienten"
-)
+WARN_TEMPLATE_LATE = "Kallelsen skickades redan {sent}: invånarmallen når inte patienten"
 
 #: Utskrivet (seed 5.1): Pasis prints the confirmation or letter when a watch is saved with Ja;
 #: the date stays as the record that it went out (a later Nej does not unprint it).
