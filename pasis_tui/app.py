@@ -10,6 +10,7 @@ import asyncio
 import importlib
 import logging
 import string
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -47,6 +48,8 @@ CLOCK_NOT_MOVABLE = "Klockan går att flytta (F9) bara när programmet startats 
 PREBUILD_FIRST = ("272", "270d")
 #: How often the running app sends the invitations and reminders that fell due.
 DISPATCH_SECONDS = 60
+#: How long the app must have had no key and no database work before it builds a screen at idle.
+PREBUILD_QUIET_SECONDS = 0.5
 
 #: Alt + letter presses the button with that letter underlined; Alt+X is the Bild field.
 ACCELERATOR_LETTERS = [c for c in string.ascii_lowercase if c != "x"] + ["å", "ä", "ö"]
@@ -81,6 +84,13 @@ def _free_alt_b_and_f() -> None:
     for sequence in ("\x1bb", "\x1bf"):
         if table.get(sequence) in ((Keys.ControlLeft,), (Keys.ControlRight,)):
             del table[sequence]
+
+
+def _import_screen_modules() -> None:
+    """Every screen module, off the UI thread, so that the first open of each is fast."""
+    for entry in SCREENS:
+        if entry.module:
+            importlib.import_module(entry.module)
 
 
 def _accelerator_bindings() -> list[BindingType]:
@@ -138,10 +148,13 @@ class PasisApp(App[None]):
         #: that each opens the first time as fast as the next; set once all are built.
         self.prebuild = prebuild
         self.prebuilt = asyncio.Event()
+        self._last_input = 0.0  # time.monotonic() of the last key or finished database work
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and event.key in ESC_DIGIT_KEYS:
-            event = events.Key(ESC_DIGIT_KEYS[event.key], None)
+        if isinstance(event, events.Key):
+            self._last_input = time.monotonic()
+            if event.key in ESC_DIGIT_KEYS:
+                event = events.Key(ESC_DIGIT_KEYS[event.key], None)
         await super().on_event(event)
 
     # -- start-up --------------------------------------------------------------------------------
@@ -170,12 +183,53 @@ class PasisApp(App[None]):
                 self._database_failed, DB_CANNOT_OPEN.format(url=self.database_url, reason=reason)
             )
             return
-        self.call_from_thread(self._database_ready, ctx)
-        # The app is usable now; the screen modules load here, off the UI thread, so that the
-        # first open of each is fast (one being opened meanwhile waits on Python's import lock).
-        for entry in SCREENS:
+        # The screen asked for on the command line loads here, off the UI thread, before the
+        # app opens it; the others after (one opened meanwhile waits on Python's import lock).
+        first = find_screens(self.start_screen) if self.start_screen else []
+        for entry in first[:1]:
             if entry.module:
                 importlib.import_module(entry.module)
+        self.call_from_thread(self._database_ready, ctx)
+        if not self.prebuild:
+            _import_screen_modules()
+
+    @work(group="prebuild", exclusive=True, exit_on_error=False)
+    async def _prebuild_screens(self) -> None:
+        """Import the screen modules, then compose and style every built screen, heaviest
+        first, one at a time, each in a pause of the user's typing and database work; a screen
+        opened meanwhile is built by `open_entry` as usual."""
+        await self._wait_quiet()
+        await asyncio.to_thread(_import_screen_modules)
+        entries = sorted(
+            (entry for entry in SCREENS if entry.built),
+            key=lambda entry: entry.key not in PREBUILD_FIRST,
+        )
+        for entry in entries:
+            await self._wait_quiet()  # the user's own typing and work first
+            name = f"bild_{entry.key}"
+            if self.is_screen_installed(name):
+                continue
+            screen = screen_class(entry)(entry)
+            self.install_screen(screen, name=name)
+            # What push_screen does before showing a screen (Textual 8.2.8, pinned): its CSS
+            # read, and the screen registered, which composes and mounts it off the stack.
+            self._load_screen_css(screen)
+            _screen, mounted = self._get_screen(name)
+            await mounted
+            if isinstance(screen, PasisScreen):
+                screen.mark_styled()
+            await asyncio.sleep(0.01)  # let keys typed meanwhile through
+        # A screen built early was styled before later screens added their CSS: restyle each
+        # once more now, one at a time, so that showing it need not (PasisScreen.mark_styled).
+        for entry in entries:
+            await self._wait_quiet()
+            built = self.get_screen(f"bild_{entry.key}")
+            if isinstance(built, PasisScreen) and built not in self.screen_stack:
+                if not built.styles_current():
+                    self.stylesheet.update(built)
+                    built.mark_styled()
+                    await asyncio.sleep(0.01)
+        self.prebuilt.set()
 
     def _connect(self) -> WorkContext | None:
         from pasis_tui.core.context import WorkContext
@@ -226,30 +280,17 @@ class PasisApp(App[None]):
         finally:
             self.db_work.end()
 
-    @work(group="prebuild", exclusive=True, exit_on_error=False)
-    async def _prebuild_screens(self) -> None:
-        """Compose and style every built screen, heaviest first, one at a time while the app
-        is idle; a screen opened meanwhile is built by `open_entry` as usual."""
-        entries = sorted(
-            (entry for entry in SCREENS if entry.built),
-            key=lambda entry: entry.key not in PREBUILD_FIRST,
-        )
-        for entry in entries:
-            while self.db_work.busy:  # the user's own work first
+    async def _wait_quiet(self) -> None:
+        """Until no database work has run and no key has come for PREBUILD_QUIET_SECONDS:
+        building a screen takes the UI thread for a while, so it waits for a pause."""
+        while True:
+            if self.db_work.busy:
                 await self.db_work.wait_idle()
-                await asyncio.sleep(0.05)
-            name = f"bild_{entry.key}"
-            if self.is_screen_installed(name):
-                continue
-            screen = screen_class(entry)(entry)
-            self.install_screen(screen, name=name)
-            # What push_screen does before showing a screen (Textual 8.2.8, pinned): its CSS
-            # read, and the screen registered, which composes and mounts it off the stack.
-            self._load_screen_css(screen)
-            _screen, mounted = self._get_screen(name)
-            await mounted
-            await asyncio.sleep(0.01)  # let keys typed meanwhile through
-        self.prebuilt.set()
+                self._last_input = time.monotonic()
+            left = self._last_input + PREBUILD_QUIET_SECONDS - time.monotonic()
+            if left <= 0 and not self.db_work.busy:
+                return
+            await asyncio.sleep(max(left, 0.01))
 
     def when_ready(self, callback: Callable[[], None]) -> None:
         """Run `callback` once the database is open (at once if it already is)."""
@@ -268,11 +309,12 @@ class PasisApp(App[None]):
         return unit, self.user, self.clock.now().strftime("%Y-%m-%d %H:%M")
 
     def _tick(self) -> None:
-        if isinstance(self.screen, PasisScreen):
-            self.screen.refresh_header()
+        stack = self.screen_stack  # empty while the app shuts down
+        if stack and isinstance(stack[-1], PasisScreen):
+            stack[-1].refresh_header()
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        for screen in (self.screen, *reversed(self.screen_stack)):
+        for screen in reversed(self.screen_stack):
             if isinstance(screen, PasisScreen):
                 screen.status(message, error=error)
                 return
