@@ -56,6 +56,7 @@ from screens.invanare_1177_views import (
     ContactPart,
     DirectPart,
     InboxPart,
+    InboxTable,
     LoginPart,
     MessagePart,
     ReceiptPart,
@@ -98,6 +99,7 @@ class CitizenScreen(PasisScreen):
         self.chosen: OfferedTime | None = None
         self.booked: BookedTimesView | None = None
         self.offer: ChangeOffer | None = None
+        self.inbox: InboxView | None = None  # the inbox page shown
 
     # -- frame: 1177's own top bar instead of the staff header line -----------------------------
 
@@ -231,10 +233,34 @@ class CitizenScreen(PasisScreen):
         if reset:
             self.trail.clear()
             self.show_view("inkorg", remember=False)
-        self.run_db(lambda ctx: inbox_view(ctx=ctx, citizen=citizen), self._inbox, group="inkorg")
+            self.inbox = None
+        offset = self.inbox.offset if self.inbox else 0
+        self._inbox_page(offset, cursor_at="same")
 
-    def _inbox(self, view: InboxView) -> None:
-        self.query_one(InboxPart).show(view)
+    def _inbox_page(self, offset: int, *, cursor_at: str) -> None:
+        citizen = self.citizen
+        if citizen is None:
+            return
+
+        def shown(view: InboxView) -> None:
+            self.inbox = view
+            self.query_one(InboxPart).show(view, cursor_at=cursor_at)
+
+        self.run_db(
+            lambda ctx: inbox_view(ctx=ctx, citizen=citizen, offset=offset), shown, group="inkorg"
+        )
+
+    @on(InboxTable.PageWanted)
+    def _inbox_paged(self, event: InboxTable.PageWanted) -> None:
+        view = self.inbox
+        if view is None:
+            return
+        if event.step > 0 and view.has_older:
+            self._inbox_page(view.offset + view.page_size, cursor_at="top")
+        elif event.step < 0 and view.has_newer:
+            self._inbox_page(view.offset - view.page_size, cursor_at="bottom")
+        else:
+            self.status("Inga äldre meddelanden" if event.step > 0 else "Inga nyare meddelanden")
 
     @on(DataTable.RowSelected, "#inkorg_lista")
     def _message_chosen(self, event: DataTable.RowSelected) -> None:

@@ -6,9 +6,13 @@ call and hands the result to the part it shows.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -64,6 +68,33 @@ class LoginPart(Vertical):
             yield PasisButton("Logga in", "l", run="logga_in")
 
 
+class InboxTable(DataTable[Any]):
+    """The inbox list: PgDn and PgUp at the list's end and start go to the older and newer page
+    (a page of INBOX_PAGE messages); inside the list they move the cursor as usual."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "older", "Äldre", key_display="PgDn", id="1177.inkorg_aldre"),
+        Binding("pageup", "newer", "Nyare", key_display="PgUp", id="1177.inkorg_nyare"),
+    ]
+
+    class PageWanted(Message):
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step  # +1 older, -1 newer
+
+    def action_older(self) -> None:
+        if self.row_count and self.cursor_row < self.row_count - 1:
+            self.action_page_down()
+        else:
+            self.post_message(self.PageWanted(+1))
+
+    def action_newer(self) -> None:
+        if self.cursor_row > 0:
+            self.action_page_up()
+        else:
+            self.post_message(self.PageWanted(-1))
+
+
 class InboxPart(Vertical):
     """Inkorgen: newest first; an unread message is marked ● and bold."""
 
@@ -72,15 +103,18 @@ class InboxPart(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Inkorg", classes="c1177_rubrik")
         yield Static("", id="inkorg_antal", classes="c1177_ledtext")
-        yield DataTable(cursor_type="row", id="inkorg_lista", zebra_stripes=True)
+        yield InboxTable(cursor_type="row", id="inkorg_lista", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for label, width in self.COLUMNS:
             table.add_column(label, width=width)
 
-    def show(self, view: InboxView) -> None:
+    def show(self, view: InboxView, *, cursor_at: str = "same") -> None:
+        """Draw the page; the cursor stays on its row ("same"), or goes to the page's "top" or
+        "bottom" (PgDn to the older page starts at its top, PgUp back ends at the bottom)."""
         table = self.query_one(DataTable)
+        row = table.cursor_row
         table.clear()
         for line in view.lines:
             style = "bold" if line.unread else ""
@@ -92,6 +126,10 @@ class InboxPart(Vertical):
                 f"{line.sent_at:%Y-%m-%d %H:%M}",
                 key=str(line.message_id),
             )
+        if table.row_count:
+            last = table.row_count - 1
+            wanted = {"top": 0, "bottom": last}.get(cursor_at, min(max(row, 0), last))
+            table.move_cursor(row=wanted, scroll=True)
         self.query_one("#inkorg_antal", Static).update(view.message)
 
 

@@ -66,6 +66,7 @@ class WatchScreen(PasisScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(f"alt+{letter}", action, label, show=False, key_display=f"Alt+{letter.upper()}",
+                    priority=True,
                     id=f"sp090.{action}")
             for action, letter, label in BUTTON_KEYS
         ),
@@ -123,7 +124,8 @@ class WatchScreen(PasisScreen):
     def on_ready(self) -> None:
         self.query_one("#enhet", Label).update(f"Enhet  {self.ctx.unit.label}")
         self.run_db(lambda ctx: watch_options(ctx=ctx), self._options, group="val")
-        self._show(None)
+        if self._pending is None:  # else on_open shows that watch: one form load, not two
+            self._show(None)
 
     def on_open(self) -> None:
         watch_id, self._pending = self._pending, None
@@ -170,6 +172,7 @@ class WatchScreen(PasisScreen):
             ("activity", options.activities),
             ("booking_letter_code", options.letter_codes),
             ("booking_standard_text", options.standard_texts),
+            ("citizen_template", options.templates),
             *options.lists,
         ):
             form.set_options(domain, choices)

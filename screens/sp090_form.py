@@ -28,6 +28,14 @@ def _yes_no(label: str, wid: str, domain: str, row: int, **kw: object) -> FormFi
     return FormField(label, wid, domain, kind="choice", options=YES_NO, width=5, row=row, **kw)  # type: ignore[arg-type]
 
 
+def _printed(wid: str, domain: str, row: int) -> FormField:
+    """Utskrivet: the day the confirmation or letter was printed (set by Spara, never typed)."""
+    return FormField("Utskrivet", wid, domain, width=10, max_length=10, row=row, editable=False,
+                     counter=False)  # fmt: skip
+
+
+DETALJ = 18  # the Detalj row: Problem/Diagnos, Kontrollpat, Datum
+
 FIELDS = (
     _code("Mott", "mott", "clinic", 1, width=6, required=True, label_width=W,
           aliases=("clinic_id",)),
@@ -52,28 +60,40 @@ FIELDS = (
     FormField("Väntetid", "vantetid", "waiting_months", kind="number", width=4, max_length=3,
               row=6),
     _yes_no("Bekr(Inrem)", "bekr_inrem", "confirm_referrer", 7, label_width=W),
+    _printed("bekr_inrem_utskrivet", "confirm_referrer_printed", 7),
     _yes_no("Bekr(patient)", "bekr_patient", "confirm_patient", 7),
-    _code("Kort varsel", "kort_varsel", "short_notice", 7, width=5),
-    _yes_no("(Bevakn) Brev", "bevakn_brev", "watch_letter", 8, label_width=W),
-    FormField("Brevkod", "bevakn_brevkod", "watch_letter_code", width=10, max_length=8, row=8),
-    _yes_no("(Bokn) Brev", "bokn_brev", "booking_letter", 9, label_width=W),
-    _code("Brevkod", "bokn_brevkod", "booking_letter_code", 9, width=6),
-    _code("Std", "std", "booking_standard_text", 9, width=6),
+    _printed("bekr_patient_utskrivet", "confirm_patient_printed", 7),
+    # The seed's row goes on with Kort varsel; beside the 1177 panel it takes the next line.
+    _code("Kort varsel", "kort_varsel", "short_notice", 8, width=5, label_width=W),
+    _yes_no("(Bevakn) Brev", "bevakn_brev", "watch_letter", 9, label_width=W),
+    FormField("Brevkod", "bevakn_brevkod", "watch_letter_code", width=10, max_length=8, row=9),
+    _printed("bevakn_utskrivet", "watch_letter_printed", 9),
+    _yes_no("(Bokn) Brev", "bokn_brev", "booking_letter", 10, label_width=W),
+    _code("Brevkod", "bokn_brevkod", "booking_letter_code", 10, width=6),
+    _code("Std", "std", "booking_standard_text", 10, width=6),
     FormField("Brevtext", "brevtext", "letter_text", width=62, max_length=400, label_width=W,
-              row=10),
-    _code("Aktivitet", "aktivitet", "activity", 11, width=6, label_width=W,
+              row=11),
+    _code("Aktivitet", "aktivitet", "activity", 12, width=6, label_width=W,
           aliases=("activity_id",)),
-    _code("Anledning", "anledning", "cause", 11, width=7),
-    _code("Betalningssätt", "betalningssatt", "payment_method", 12, width=7, label_width=W),
-    _yes_no("Får avbokas av patient i 1177", "far_avbokas", "patient_may_cancel", 12),
-    _code("Avgiftsfri orsak", "avgiftsfri_orsak", "fee_exempt_reason", 13, width=8,
+    _code("Anledning", "anledning", "cause", 12, width=7),
+    _code("Betalningssätt", "betalningssatt", "payment_method", 13, width=7, label_width=W),
+    _yes_no("Får avbokas av patient i 1177", "far_avbokas", "patient_may_cancel", 13),
+    _code("Avgiftsfri orsak", "avgiftsfri_orsak", "fee_exempt_reason", 14, width=8,
           label_width=W),
     FormField("Skicka till 1177", "skicka_till_1177", "send_to_1177", width=17, max_length=16,
-              placeholder="ÅÅÅÅ-MM-DD", label_width=W, row=14, aliases=("send_to_1177_at",)),
-    FormField("Boka fr o m", "boka_fr_o_m", "book_from", kind="date", row=14),
-    FormField("Boka t o m", "boka_t_o_m", "book_to", kind="date", row=14),
-    FormField("Syfte", "syfte", "purpose", width=58, max_length=120, label_width=W, row=15),
-    _code("Avbokas av", "avbokas_av", "cancelled_by", 16, width=6, label_width=W),
+              placeholder="ÅÅÅÅ-MM-DD", label_width=W, row=15, aliases=("send_to_1177_at",),
+              counter=False),
+    FormField("Boka fr o m", "boka_fr_o_m", "book_from", kind="date", row=15),
+    FormField("Boka t o m", "boka_t_o_m", "book_to", kind="date", row=15),
+    FormField("Syfte", "syfte", "purpose", width=58, max_length=120, label_width=W, row=16,
+              counter=False),
+    _code("Avbokas av", "avbokas_av", "cancelled_by", 17, width=6, label_width=W),
+    FormField("Problem/Diagnos:", "problem_diagnos", "detail_problem", width=13, row=DETALJ,
+              counter=False),
+    FormField("Kontrollpat:", "kontrollpat", "control_patient", kind="choice", width=5,
+              options=(("JA", "JA"), ("NEJ", "NEJ")), default="NEJ", row=DETALJ),
+    FormField("Datum:", "detalj_datum", "detail_date", kind="date", width=11, row=DETALJ),
+    _code("Invånarmall", "invanarmall", "citizen_template", 19, width=4, label_width=W),
 )  # fmt: skip
 
 
@@ -82,12 +102,16 @@ class WatchRecordForm(RecordForm):
 
     FIELDS = FIELDS
 
+    def compose_row_start(self, row: int) -> ComposeResult:
+        if row == DETALJ:
+            yield Label("Detalj", classes="sp090_radrubrik")
+
     def compose_row_end(self, row: int) -> ComposeResult:
         if row == 3:
             yield Label("min", classes="sp090_enhetstext")
         elif row == 6:
             yield Label("mån", classes="sp090_enhetstext")
-        elif row == 15:
+        elif row == 16:
             yield Label("0/80", id="syfte_antal")
 
     def compose_tail(self) -> ComposeResult:

@@ -13,11 +13,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.patients import NewPatientForm
+from pasis_tui.core.patients import (
+    ACCOUNT_CHOICES,
+    MAIL_CHOICES,
+    NOTIFICATION_CHOICES,
+    NewPatientForm,
+)
 from pasis_tui.widgets.form import FormField, RecordForm
 
 W = 14
-HINT = "Personnummer 10 eller 12 siffror (även samordningsnummer). Enter sparar, Esc avbryter."
+HINT = (
+    "Personnummer 10 eller 12 siffror (även samordningsnummer). F4 visar valen.\n"
+    "Aviseringar och Utskick tomma: På och Digitalt med konto, Av och Post utan.\n"
+    "Enter sparar, Esc avbryter."
+)
+
+
+def _choices(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((value, value) for value in values)
 
 
 class NewPatientFields(RecordForm):
@@ -31,6 +44,12 @@ class NewPatientFields(RecordForm):
         FormField("Ort", "ny_ort", "city", width=30, label_width=W, row=4),
         FormField("Mobilnummer", "ny_mobil", "mobile", width=16, max_length=20, label_width=W,
                   row=5),
+        FormField("1177-konto", "ny_konto", "account", kind="choice", width=12, max_length=11,
+                  options=_choices(ACCOUNT_CHOICES), default="Aktivt", label_width=W, row=6),
+        FormField("Aviseringar", "ny_aviseringar", "notifications", kind="choice", width=12,
+                  max_length=3, options=_choices(NOTIFICATION_CHOICES), label_width=W, row=7),
+        FormField("Utskick", "ny_utskick", "mail", kind="choice", width=12, max_length=8,
+                  options=_choices(MAIL_CHOICES), label_width=W, row=8),
     )  # fmt: skip
 
 
@@ -39,8 +58,9 @@ class NewPatientModal(ModalScreen[NewPatientForm | None]):
 
     DEFAULT_CSS = """
     NewPatientModal { align: center middle; }
-    NewPatientModal > Vertical { width: 64; height: auto; border: thick $accent;
+    NewPatientModal > Vertical { width: 80; height: auto; border: thick $accent;
         background: $surface; padding: 0 1; }
+    NewPatientModal Input.-invalid { border: none; height: 1; }
     NewPatientModal #ny_patient_fel { color: $error; text-style: bold; width: 100%; }
     NewPatientModal Horizontal.ny_knappar { height: auto; margin-top: 1; }
     NewPatientModal Button { margin-right: 2; }

@@ -116,6 +116,16 @@ def inbox(
     )
 
 
+def message_count(*, session: Session, patient_id: int) -> int:
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(models.Message)
+            .where(models.Message.patient_id == patient_id)
+        ).one()
+    )
+
+
 def unread_count(*, session: Session, patient_id: int) -> int:
     return int(
         session.exec(

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from pasis_tui.core import models
 from pasis_tui.core.citizen import (
+    INBOX_PAGE,
     BookedTime,
     Citizen,
     InboxLine,
@@ -23,6 +24,7 @@ from pasis_tui.core.citizen import (
     booked_times,
     inbox,
     log_in,
+    message_count,
     open_message,
     own_booking,
     unread_count,
@@ -92,21 +94,43 @@ def log_in_citizen(*, ctx: WorkContext, personnummer: str) -> LoginResult:
 
 @dataclass(frozen=True)
 class InboxView:
+    """One page of Inkorgen (INBOX_PAGE messages), newest first; `offset` is where it starts."""
+
     lines: tuple[InboxLine, ...]
     unread: int
+    total: int = 0
+    offset: int = 0
+    page_size: int = INBOX_PAGE
+
+    @property
+    def has_older(self) -> bool:
+        return self.offset + len(self.lines) < self.total
+
+    @property
+    def has_newer(self) -> bool:
+        return self.offset > 0
 
     @property
     def message(self) -> str:
-        total = len(self.lines)
-        return f"{total} meddelanden i inkorgen, {self.unread} olästa"
+        text = f"{self.total} meddelanden i inkorgen, {self.unread} olästa"
+        if not (self.has_older or self.has_newer):
+            return text
+        shown = f"visar {self.offset + 1}–{self.offset + len(self.lines)}"
+        keys = [key for key, on in (("PgDn äldre", self.has_older),
+                                    ("PgUp nyare", self.has_newer)) if on]  # fmt: skip
+        return f"{text}; {shown} ({', '.join(keys)})"
 
 
-def inbox_view(*, ctx: WorkContext, citizen: Citizen) -> InboxView:
-    """Inkorgen: her messages, newest first, unread marked."""
+def inbox_view(*, ctx: WorkContext, citizen: Citizen, offset: int = 0) -> InboxView:
+    """Inkorgen: a page of her messages from `offset` (newest first), unread marked. An offset
+    past the end (messages gone meanwhile) gives the last page."""
     with ctx.read() as session:
-        lines = inbox(session=session, patient_id=citizen.patient_id)
+        total = message_count(session=session, patient_id=citizen.patient_id)
+        last_page = max(0, (total - 1) // INBOX_PAGE * INBOX_PAGE)
+        start = min(max(0, offset) // INBOX_PAGE * INBOX_PAGE, last_page)
+        lines = inbox(session=session, patient_id=citizen.patient_id, offset=start)
         unread = unread_count(session=session, patient_id=citizen.patient_id)
-    return InboxView(lines=lines, unread=unread)
+    return InboxView(lines=lines, unread=unread, total=total, offset=start)
 
 
 @dataclass(frozen=True)

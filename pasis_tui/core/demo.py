@@ -33,6 +33,7 @@ from pasis_tui.core.db import (
 )
 from pasis_tui.core.demo_citizen import demo_citizen
 from pasis_tui.core.demo_followup import demo_followup
+from pasis_tui.core.demo_numbers import DEMO_KEY
 from pasis_tui.core.demo_watches import demo_watches
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.ids import normalize_hsa_id, normalize_orgnr, normalize_personnummer
@@ -43,7 +44,6 @@ from pasis_tui.core.reference import YES, load_reference, read_csv
 DEMO_USER = "VIS"
 #: The unit `pasis demo` opens in: the one with templates, schedules and bookings (HAN, M11).
 DEMO_UNIT = "REUM"
-DEMO_KEY = "demo"
 NOT_A_DEMO = "{url} är ingen demodatabas; den lämnas orörd."
 
 DemoStep = Callable[[Session, Clock, Path], None]

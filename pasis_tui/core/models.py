@@ -491,10 +491,13 @@ class WatchBase(SQLModel):
     referral: str = Field(default="", max_length=20)
     waiting_months: int = 0
     confirm_referrer: bool | None = None
+    confirm_referrer_printed: dt.date | None = None  # Utskrivet: the confirmation went out
     confirm_patient: bool | None = None
+    confirm_patient_printed: dt.date | None = None
     short_notice: str = Field(default="", max_length=10)
     watch_letter: bool = False
     watch_letter_code: str = Field(default="", max_length=8)
+    watch_letter_printed: dt.date | None = None
     booking_letter: bool = False
     booking_letter_code: str = Field(default="", max_length=8)
     booking_standard_text: str = Field(default="", max_length=8)
@@ -513,6 +516,10 @@ class WatchBase(SQLModel):
     cancelled_by: str = Field(default="", max_length=12)
     # seed 10: an Invånarmall whose information message goes with the invitation.
     citizen_template_id: int | None = Field(default=None, foreign_key="citizen_template.id")
+    # Detalj (seed 5.1): Problem/Diagnos, Kontrollpat (JA/NEJ, NEJ by default), Datum.
+    detail_problem: str = Field(default="", max_length=40)
+    control_patient: bool = False
+    detail_date: dt.date | None = None
 
 
 class Watch(WatchBase, Stamped, table=True):

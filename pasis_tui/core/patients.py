@@ -18,6 +18,7 @@ from sqlmodel import Session, col, or_, select
 
 from pasis_tui.core import models
 from pasis_tui.core.clock import Clock, from_utc_naive
+from pasis_tui.core.demo_numbers import is_demo_session, published_test_numbers
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.ids import format_personnummer, normalize_personnummer
 from pasis_tui.core.parse import required
@@ -28,6 +29,18 @@ SEARCH_EMPTY = "Skriv personnummer eller början av namnet"
 PATIENT_EXISTS = "Patienten {pnr} finns redan"
 MOBILE_INVALID = "Mobilnummer: skriv siffror, t.ex. 070-1234567"
 NAME_TOO_LONG = "{label} får vara högst 40 tecken"
+NOT_A_TEST_NUMBER = (
+    "Demodatabasen tar bara publicerade testpersonnummer (Skatteverkets testnummer): "
+    "{pnr} är inget testnummer"
+)
+CHOICE_UNKNOWN = "{label}: välj {choices} (F4 visar valen)"
+NO_ACCOUNT_NOTIFICATIONS = "Aviseringar kräver ett aktivt konto på 1177: välj Av eller Aktivt"
+NO_ACCOUNT_DIGITAL = "Digitalt via 1177 kräver ett aktivt konto på 1177: välj Post eller Aktivt"
+
+#: Ny patient's 1177 choices as the dialog lists them (label = value typed).
+ACCOUNT_CHOICES = ("Aktivt", "Inget konto")
+NOTIFICATION_CHOICES = ("På", "Av")
+MAIL_CHOICES = ("Digitalt", "Post")
 SEARCH_LIMIT = 50
 
 ACCOUNT_ACTIVE = "Aktivt konto finns"
@@ -142,10 +155,42 @@ class NewPatientForm:
     first_name: str
     last_name: str
     city: str = ""
-    has_1177_account: bool = True
-    notifications_on: bool = True
-    digital_mail: bool = True
+    account: str = "Aktivt"  # 1177-konto: Aktivt / Inget konto
+    notifications: str = ""  # Aviseringar: På / Av (empty: På with an account, else Av)
+    mail: str = ""  # Utskick: Digitalt (via 1177) / Post (empty: Digitalt with an account)
     mobile: str = ""
+
+
+def _choice(text: str, choices: tuple[str, str], *, field: str, label: str) -> bool | None:
+    """True for the first choice, False for the second, None for empty (a prefix will do)."""
+    wanted = text.strip().casefold()
+    if not wanted:
+        return None
+    for value, meaning in zip(choices, (True, False), strict=True):
+        if value.casefold().startswith(wanted):
+            return meaning
+    shown = " eller ".join(choices)
+    raise PasisError(CHOICE_UNKNOWN.format(label=label, choices=shown), field=field)
+
+
+def _account_choices(form: NewPatientForm) -> tuple[bool, bool, bool]:
+    """(has account, notifications on, digital mail) by seed 9: without an account on 1177
+    there are no notifications and no digital mail; empty choices follow the account."""
+    account = _choice(form.account, ACCOUNT_CHOICES, field="account", label="1177-konto")
+    if account is None:
+        raise PasisError(
+            CHOICE_UNKNOWN.format(label="1177-konto", choices=" eller ".join(ACCOUNT_CHOICES)),
+            field="account",
+        )
+    notify = _choice(
+        form.notifications, NOTIFICATION_CHOICES, field="notifications", label="Aviseringar"
+    )
+    digital = _choice(form.mail, MAIL_CHOICES, field="mail", label="Utskick")
+    if not account and notify:
+        raise PasisError(NO_ACCOUNT_NOTIFICATIONS, field="notifications")
+    if not account and digital:
+        raise PasisError(NO_ACCOUNT_DIGITAL, field="mail")
+    return account, account if notify is None else notify, account if digital is None else digital
 
 
 def register_patient(*, session: Session, clock: Clock, form: NewPatientForm) -> PatientSummary:
@@ -159,6 +204,11 @@ def register_patient(*, session: Session, clock: Clock, form: NewPatientForm) ->
     mobile = form.mobile.strip()
     if mobile and not _MOBILE_RE.match(mobile):
         raise PasisError(MOBILE_INVALID, field="mobile")
+    account, notify, digital = _account_choices(form)
+    if is_demo_session(session) and number not in published_test_numbers():
+        raise PasisError(
+            NOT_A_TEST_NUMBER.format(pnr=format_personnummer(number)), field="personnummer"
+        )
     exists = session.exec(select(models.Patient.id).where(models.Patient.personnummer == number))
     if exists.first() is not None:
         raise PasisError(
@@ -169,9 +219,9 @@ def register_patient(*, session: Session, clock: Clock, form: NewPatientForm) ->
         first_name=first,
         last_name=last,
         city=form.city.strip().upper()[:40],
-        has_1177_account=form.has_1177_account,
-        notifications_on=form.notifications_on,
-        digital_mail=form.digital_mail,
+        has_1177_account=account,
+        notifications_on=notify,
+        digital_mail=digital,
         mobile=mobile or None,
     )
     try:

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, or_, select
 from pasis_tui.core import models
 from pasis_tui.core.care import CareCommitment, care_commitments
 from pasis_tui.core.citizen_booking import Actor, book_offered, cancel
+from pasis_tui.core.citizen_templates import list_templates
 from pasis_tui.core.code_lists import CodeList, codes, letter_codes
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.errors import PasisError
@@ -62,6 +63,7 @@ class WatchOptions:
     activities: tuple[Choice, ...]
     letter_codes: tuple[Choice, ...]
     standard_texts: tuple[Choice, ...]
+    templates: tuple[Choice, ...]  # Invånarmallar (seed 10): "3 Information inför …", "3"
     lists: tuple[tuple[str, tuple[Choice, ...]], ...]  # (WatchForm field, choices)
 
 
@@ -151,12 +153,21 @@ def watch_options(*, ctx: WorkContext) -> WatchOptions:
         ).all()
         letters = letter_codes(session=session, unit_id=unit_id, kind=models.LetterKind.CODE)
         texts = letter_codes(session=session, unit_id=unit_id, kind=models.LetterKind.STANDARD_TEXT)
+        clinic_codes = {c.id: c.code for c in clinics}
+        templates = list_templates(session=session, unit_id=unit_id)
         return WatchOptions(
             clinics=tuple((c.name, c.code) for c in clinics),
             caregivers=tuple((f"{c.signature} {c.name}", c.signature) for c in caregivers),
             activities=tuple((f"{a.code} {a.name}", a.code) for a in activities),
             letter_codes=tuple((c.label, c.code) for c in letters),
             standard_texts=tuple((c.label, c.code) for c in texts),
+            templates=tuple(
+                (
+                    _template_label(t.template_id, t.title, clinic_codes.get(t.clinic_id)),
+                    str(t.template_id),
+                )
+                for t in templates
+            ),  # fmt: skip
             lists=tuple(
                 (field, tuple((c.label, c.code) for c in codes(which)))
                 for field, which in (
@@ -171,6 +182,11 @@ def watch_options(*, ctx: WorkContext) -> WatchOptions:
                 )
             ),
         )
+
+
+def _template_label(template_id: int, title: str, clinic: str | None) -> str:
+    """`3 Information inför tunntarmsundersökning` (a clinic's own: `… (M11)`)."""
+    return f"{template_id} {title}" + (f" ({clinic})" if clinic else "")
 
 
 def _state(

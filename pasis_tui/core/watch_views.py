@@ -37,10 +37,13 @@ class WatchForm:
     referral: str = ""
     waiting_months: str = ""
     confirm_referrer: str = ""
+    confirm_referrer_printed: str = ""  # Utskrivet: shown, never typed (set by Spara with Ja)
     confirm_patient: str = ""
+    confirm_patient_printed: str = ""
     short_notice: str = ""
     watch_letter: str = ""
     watch_letter_code: str = ""
+    watch_letter_printed: str = ""
     booking_letter: str = ""
     booking_letter_code: str = ""
     booking_standard_text: str = ""
@@ -55,7 +58,10 @@ class WatchForm:
     book_to: str = ""
     purpose: str = ""
     cancelled_by: str = ""
-    citizen_template_id: int | None = None  # Invånarmall sent with the invitation (seed 10)
+    detail_problem: str = ""  # Detalj: Problem/Diagnos
+    control_patient: str = ""  # Detalj: Kontrollpat JA/NEJ (empty: NEJ)
+    detail_date: str = ""  # Detalj: Datum
+    citizen_template: str = ""  # the Invånarmall's number (seed 10), sent with the invitation
 
 
 @dataclass(frozen=True)
@@ -151,10 +157,13 @@ def watch_view(session: Session, clock: Clock, watch: models.Watch) -> WatchView
         referral=watch.referral,
         waiting_months=_text(watch.waiting_months),
         confirm_referrer=_text(watch.confirm_referrer),
+        confirm_referrer_printed=_text(watch.confirm_referrer_printed),
         confirm_patient=_text(watch.confirm_patient),
+        confirm_patient_printed=_text(watch.confirm_patient_printed),
         short_notice=watch.short_notice,
         watch_letter=_text(watch.watch_letter),
         watch_letter_code=watch.watch_letter_code,
+        watch_letter_printed=_text(watch.watch_letter_printed),
         booking_letter=_text(watch.booking_letter),
         booking_letter_code=watch.booking_letter_code,
         booking_standard_text=watch.booking_standard_text,
@@ -169,7 +178,10 @@ def watch_view(session: Session, clock: Clock, watch: models.Watch) -> WatchView
         book_to=_text(watch.book_to),
         purpose=watch.purpose,
         cancelled_by=watch.cancelled_by,
-        citizen_template_id=watch.citizen_template_id,
+        detail_problem=watch.detail_problem,
+        control_patient="JA" if watch.control_patient else "NEJ",
+        detail_date=_text(watch.detail_date),
+        citizen_template=_text(watch.citizen_template_id),
     )
     return WatchView(
         watch_id=watch.id,

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from pasis_tui.core import models
 from pasis_tui.core.activities import find_activity
+from pasis_tui.core.citizen_templates import NOT_OPEN_INVITATION, WRONG_CLINIC
 from pasis_tui.core.clock import STOCKHOLM, Clock, from_utc_naive, utc_naive
 from pasis_tui.core.code_lists import CodeList, label_of, parse_code_of
 from pasis_tui.core.errors import PasisError
@@ -48,7 +49,8 @@ REQUIRED_ON_OK = "{label} måste fyllas i vid öppen kallelse (ÖK)"
 YES_NO = "{label}: skriv Ja, Nej eller lämna tomt"
 PATIENT_UNKNOWN = "Okänd patient"
 WATCH_CLOSED = "Bevakningen är {state} och kan inte ändras"
-TEMPLATE_UNKNOWN = "Okänd invånarmall för enheten"
+TEMPLATE_UNKNOWN = "Invånarmall {code} finns inte på enheten. F4 visar mallarna"
+DETAIL_PROBLEM_LONG = "Problem/Diagnos får vara högst 40 tecken (nu {count})"
 
 # Warnings: saved all the same once the user confirms.
 WARN_NO_OFFER = "Inga tider erbjuds patienten idag: {reason}"
@@ -60,6 +62,15 @@ WARN_NO_BOOKING_LETTER = (
 WARN_NO_ACCOUNT = "Patienten har inget aktivt konto på 1177 och kan inte se kallelsen"
 WARN_NOTIFICATIONS_OFF = "Patienten har aviseringar avstängda och märker kanske inte kallelsen"
 WARN_PAPER = "Patienten har valt papperskallelse (Post) i 1177"
+WARN_TEMPLATE_LATE = "Kallelsen skickades redan {sent}: invånarmallen når inte patienten"
+
+#: Utskrivet (seed 5.1): Pasis prints the confirmation or letter when a watch is saved with Ja;
+#: the date stays as the record that it went out (a later Nej does not unprint it).
+PRINTED = (
+    ("confirm_referrer", "confirm_referrer_printed"),
+    ("confirm_patient", "confirm_patient_printed"),
+    ("watch_letter", "watch_letter_printed"),
+)
 
 YES, NO = "JA", "NEJ"
 
@@ -180,10 +191,14 @@ def _parse(session: Session, *, clock: Clock, unit_id: int, form: WatchForm) -> 
         raise PasisError(WINDOW_ORDER, field="book_from")
     if book_to and book_to < today:
         raise PasisError(BOOK_TO_PAST.format(day=book_to.isoformat()), field="book_to")
-    if form.citizen_template_id is not None:
-        template = session.get(models.CitizenTemplate, form.citizen_template_id)
-        if template is None or template.unit_id != unit_id:
-            raise PasisError(TEMPLATE_UNKNOWN, field="citizen_template_id")
+    template_id = _template(
+        session, unit_id=unit_id, clinic_id=clinic_id, is_ok=is_ok, text=form.citizen_template
+    )
+    detail_problem = form.detail_problem.strip()
+    if len(detail_problem) > 40:
+        raise PasisError(
+            DETAIL_PROBLEM_LONG.format(count=len(detail_problem)), field="detail_problem"
+        )
     send_at = _send_at(form.send_to_1177)
     if send_at and book_to and from_utc_naive(send_at).date() > book_to:
         raise PasisError(SEND_AFTER_BOOK_TO, field="send_to_1177_at")
@@ -244,8 +259,30 @@ def _parse(session: Session, *, clock: Clock, unit_id: int, form: WatchForm) -> 
         "cancelled_by": parse_code_of(
             CodeList.CANCELLED_BY, form.cancelled_by, field="cancelled_by"
         ),
-        "citizen_template_id": form.citizen_template_id,
+        "citizen_template_id": template_id,
+        "detail_problem": detail_problem,
+        "control_patient": bool(
+            _yes_no(form.control_patient, field="control_patient", label="Kontrollpat")
+        ),
+        "detail_date": parse_date(form.detail_date, field="detail_date"),
     }
+
+
+def _template(
+    session: Session, *, unit_id: int, clinic_id: int | None, is_ok: bool, text: str
+) -> int | None:
+    """Invånarmall (seed 10): one of the unit's templates (or the clinic's), on an ÖK only."""
+    code = text.strip()
+    if not code:
+        return None
+    template = session.get(models.CitizenTemplate, int(code)) if code.isdigit() else None
+    if template is None or template.unit_id != unit_id:
+        raise PasisError(TEMPLATE_UNKNOWN.format(code=code), field="citizen_template")
+    if not is_ok:
+        raise PasisError(NOT_OPEN_INVITATION, field="citizen_template")
+    if template.clinic_id is not None and template.clinic_id != clinic_id:
+        raise PasisError(WRONG_CLINIC, field="citizen_template")
+    return template.id
 
 
 def save_watch(
@@ -265,6 +302,7 @@ def save_watch(
     values = _parse(session, clock=clock, unit_id=unit_id, form=form)
     savepoint = session.begin_nested()
     try:
+        template_before: int | None = None
         if watch_id is None:
             watch = models.Watch(unit_id=unit_id, patient_id=patient_id, **values)  # type: ignore[arg-type]
         else:
@@ -274,9 +312,12 @@ def save_watch(
             if found.status != models.WatchStatus.OPEN:
                 state = watch_state(session=session, clock=clock, watch=found)
                 raise PasisError(WATCH_CLOSED.format(state=state.lower()), field="watch")
-            watch = found
+            watch, template_before = found, found.citizen_template_id
             for key, value in values.items():
                 setattr(watch, key, value)
+        for flag, printed in PRINTED:
+            if getattr(watch, flag) and getattr(watch, printed) is None:
+                setattr(watch, printed, clock.now().date())
         session.add(watch)
         session.flush()
         if watch.watch_type == models.WatchType.OPEN_INVITATION:
@@ -284,6 +325,8 @@ def save_watch(
         else:
             withdraw_invitation(session=session, clock=clock, watch_id=watch.id)  # type: ignore[arg-type]
         warnings = _warnings(session, clock=clock, watch=watch, patient=patient)
+        if watch.citizen_template_id not in (None, template_before):
+            warnings += _template_too_late(session, watch_id=watch.id)  # type: ignore[arg-type]
     except BaseException:
         savepoint.rollback()
         raise
@@ -317,6 +360,16 @@ def _warnings(
         if not patient.digital_mail:
             warnings.append(WARN_PAPER)
     return tuple(warnings)
+
+
+def _template_too_late(session: Session, *, watch_id: int) -> tuple[str, ...]:
+    """A template attached after the invitation went out would never reach the patient."""
+    sent = session.exec(
+        select(models.Invitation.sent_at).where(models.Invitation.watch_id == watch_id)
+    ).first()
+    if sent is None:
+        return ()
+    return (WARN_TEMPLATE_LATE.format(sent=f"{from_utc_naive(sent):%Y-%m-%d %H:%M}"),)
 
 
 @dataclass(frozen=True)

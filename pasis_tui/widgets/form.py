@@ -99,6 +99,8 @@ class FormField:
             widget.compact = True
         if self.width:
             widget.styles.width = self.width
+        if not self.editable:  # shown, never typed: out of the Tab order from the start
+            widget.disabled = True
         return widget
 
 

@@ -170,7 +170,7 @@ def test_the_citizen_template_goes_with_the_invitation(
         session.add(template)
         session.flush()
         template_id = template.id
-    save(demo_engine, clock, citizen_template_id=template_id)  # type: ignore[arg-type]
+    save(demo_engine, clock, citizen_template=str(template_id))
     clock.advance(dt.timedelta(hours=1))
     _send(demo_engine, clock)
     [info] = _messages(demo_engine, models.MessageKind.INFORMATION)

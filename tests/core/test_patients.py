@@ -3,6 +3,7 @@ the 1177 panel; and the code lists as data."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -78,7 +79,7 @@ def test_register_a_patient(engine: Engine, clock: FixedClock) -> None:
         first_name="Liam",
         last_name="Nilsson",
         city="Malmö",
-        has_1177_account=False,
+        account="Inget konto",
     )
     with write_session(engine, user=USER, clock=clock) as session:
         new = register_patient(session=session, clock=clock, form=form)
@@ -144,3 +145,66 @@ def test_a_broken_code_list_is_refused(tmp_path) -> None:  # type: ignore[no-unt
     (tmp_path / "kodlistor" / "anledning.csv").write_text("kod,namn\nA,X\nA,Y\n", "utf-8")
     with pytest.raises(PasisError, match="anledning.csv är felaktig: koden A finns två gånger"):
         check_code_lists(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("account", "notifications", "mail", "stored"),
+    [
+        ("Aktivt", "", "", (True, True, True)),
+        ("aktivt", "Av", "Post", (True, False, False)),
+        ("Inget konto", "", "", (False, False, False)),
+        ("I", "av", "p", (False, False, False)),  # a prefix will do, as in the F4 list
+    ],
+)
+def test_new_patient_1177_choices_follow_the_account(
+    engine: Engine,
+    clock: FixedClock,
+    account: str,
+    notifications: str,
+    mail: str,
+    stored: tuple[bool, bool, bool],
+) -> None:
+    form = NewPatientForm(
+        personnummer="20170101-2393", first_name="Liam", last_name="Nilsson",
+        account=account, notifications=notifications, mail=mail,
+    )  # fmt: skip
+    with write_session(engine, user=USER, clock=clock) as session:
+        new = register_patient(session=session, clock=clock, form=form)
+        panel = patient_1177(session=session, patient_id=new.patient_id)
+        assert (panel.has_account, panel.notifications_on, panel.digital_mail) == stored
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"account": ""}, "account", "1177-konto: välj Aktivt eller Inget konto"),
+        ({"account": "Ja"}, "account", "1177-konto: välj Aktivt eller Inget konto"),
+        ({"account": "Inget konto", "notifications": "På"}, "notifications", "kräver ett aktivt"),
+        ({"account": "Inget konto", "mail": "Digitalt"}, "mail", "Digitalt via 1177 kräver"),
+        ({"notifications": "kanske"}, "notifications", "Aviseringar: välj På eller Av"),
+        ({"mail": "brevduva"}, "mail", "Utskick: välj Digitalt eller Post"),
+    ],
+)
+def test_new_patient_1177_choices_refused_at_their_field(
+    engine: Engine, clock: FixedClock, changes: dict[str, str], field: str, words: str
+) -> None:
+    form = NewPatientForm(personnummer="20170101-2393", first_name="Liam", last_name="Nilsson")
+    with write_session(engine, user=USER, clock=clock) as session, pytest.raises(PasisError) as bad:
+        register_patient(session=session, clock=clock, form=dataclasses.replace(form, **changes))
+    assert bad.value.field == field and words in bad.value.message
+
+
+def test_the_demo_registers_published_test_numbers_only(
+    demo_engine: Engine, clock: FixedClock
+) -> None:
+    real_looking = NewPatientForm(personnummer="20121212-1212", first_name="A", last_name="B")
+    with (
+        write_session(demo_engine, user=USER, clock=clock) as session,
+        pytest.raises(PasisError) as refused,
+    ):
+        register_patient(session=session, clock=clock, form=real_looking)
+    assert refused.value.field == "personnummer"
+    assert "20121212-1212 är inget testnummer" in refused.value.message
+    free = dataclasses.replace(real_looking, personnummer="19191161-2388")  # kept free in demo
+    with write_session(demo_engine, user=USER, clock=clock) as session:
+        assert register_patient(session=session, clock=clock, form=free).name == "A B"

@@ -316,10 +316,29 @@ async def test_ny_patient_keeps_what_was_typed_when_refused(make_app: MakeApp) -
         await pilot.press("home", "shift+end", "backspace", *"19121212-1212", "enter")
         await settle(pilot)
         assert "finns redan" in str(app.screen.query_one("#ny_patient_fel", Label).render())
+        # a valid number that is not a published test number: the demo refuses it
         await pilot.press("home", "shift+end", "backspace", *"20121212-1212", "enter")
         await settle(pilot)
-        assert _status(app) == "Patienten 20121212-1212 Test Testsson är registrerad"
+        error = str(app.screen.query_one("#ny_patient_fel", Label).render())
+        assert error.startswith("Demodatabasen tar bara publicerade testpersonnummer")
+        # the demo's free test number (a samordningsnummer), without an account on 1177 but
+        # with notifications on: refused at Aviseringar, then Av and Post by leaving them empty
+        await pilot.press("home", "shift+end", "backspace", *"19191161-2388")
+        await pilot.press(*["tab"] * 5, "home", "shift+end", "backspace", *"Inget konto")
+        await pilot.press("tab", *"På", "enter")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, NewPatientModal)
+        assert str(modal.query_one("#ny_patient_fel", Label).render()).startswith(
+            "Aviseringar kräver ett aktivt konto på 1177"
+        )
+        assert app.focused is modal.query_one("#ny_aviseringar_kod", Input)
+        await pilot.press("home", "shift+end", "backspace", "enter")
+        await settle(pilot)
+        assert _status(app) == "Patienten 19191161-2388 Test Testsson är registrerad"
         assert _text(app, "#tillstand") == "Tillstånd: Ny bevakning (inte sparad)"
+        konto = str(app.screen.query_one("#panel_konto", Static).render())
+        assert konto.splitlines()[:3] == ["Inget konto på 1177", "Aviseringar avstängda", "Post"]
 
 
 async def test_f6_opens_felsokning_for_the_watch(make_app: MakeApp) -> None:
