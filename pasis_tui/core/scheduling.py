@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import func
@@ -293,6 +293,8 @@ class Choices:
     templates: list[tuple[str, str]]
     clinics: list[tuple[str, str]]
     letters: list[tuple[str, str]]
+    caregivers: list[tuple[str, str]] = field(default_factory=list)  # signature, name
+    places: list[tuple[str, str]] = field(default_factory=list)  # Plattschema's resources
 
 
 def schedule_choices(session: Session, *, unit_id: int) -> Choices:
@@ -316,10 +318,19 @@ def schedule_choices(session: Session, *, unit_id: int) -> Choices:
         )
         .order_by(col(models.LetterTemplate.code))
     ).all()
+    resources = session.exec(
+        select(models.Caregiver)
+        .where(models.Caregiver.unit_id == unit_id)
+        .order_by(col(models.Caregiver.signature))
+    ).all()
     return Choices(
         templates=[(c, n) for c, n in templates],
         clinics=[(c.code, c.name) for c in list_clinics(session, unit_id=unit_id)],
         letters=[(c, n) for c, n in letters],
+        caregivers=[
+            (r.signature, r.name) for r in resources if r.kind == models.ResourceKind.CAREGIVER
+        ],
+        places=[(r.signature, r.name) for r in resources if r.kind == models.ResourceKind.PLACE],
     )
 
 
@@ -375,6 +386,15 @@ class ScheduleView:
 
     def laid(self) -> list[LaidDay]:
         return [laid for day in sorted(self.days) for laid in self.days[day]]
+
+    @property
+    def stamps(self) -> tuple[str, str]:
+        """The schedule's Upplagd (its first laid day's) and Ändrad (its last change), as
+        `20251017 VV`; empty when nothing is laid in the view."""
+        laid = self.laid()
+        created = min((day.created for day in laid if day.created), default="")
+        changed = max((day.changed for day in laid if day.changed), default="")
+        return created, changed
 
 
 def read_schedule(
