@@ -35,6 +35,7 @@ TEMPLATE_EMPTY = "Dagmall {code} har inga aktiviteter"
 TEMPLATE_OUTSIDE = "Dagmall {code} gäller {first}–{last}; {day} ligger utanför"
 WEEKS_INVALID = "Ogiltig vecka: {text}. Skriv t.ex. 40-41 eller 40,41 (1–53)"
 WEEK_MISSING = "Vecka {week} finns inte år {year}"
+WEEKDAYS_EMPTY = "Veckodag måste fyllas i: välj minst en dag (←/→ och Mellanslag)"
 WEEKDAYS_INVALID = "Ogiltig veckodag: {text}. Skriv Må Ti On To Fr Lö Sö eller Må-Fr"
 PAST_DAYS = "Schema kan inte läggas bakåt i tiden: {days} är före dagens datum"
 NOTHING_LAID = "Inga dagar att lägga in: alla valda dagar är röda dagar ({days})"
@@ -122,7 +123,7 @@ def parse_weekdays(text: str) -> list[int]:
     days: set[int] = set()
     parts = [part for part in re.split(r"[\s,;]+", text.strip().lower()) if part]
     if not parts:
-        raise PasisError(WEEKDAYS_INVALID.format(text="(tomt)"), field="weekdays")
+        raise PasisError(WEEKDAYS_EMPTY, field="weekdays")
     for part in parts:
         ends = part.split("-")
         if len(ends) > 2 or any(end not in _WEEKDAY_TOKENS for end in ends):

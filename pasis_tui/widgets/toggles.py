@@ -27,6 +27,7 @@ class OptionRow(Widget, can_focus=True):
     DEFAULT_CSS = """
     OptionRow { height: 1; }
     OptionRow:focus { background: $boost; }
+    OptionRow.-invalid { background: $error 40%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "step(-1)", "Föregående val", show=False, id="val.vanster"),
@@ -91,6 +92,7 @@ class WeekdayRow(Widget, can_focus=True):
     DEFAULT_CSS = """
     WeekdayRow { width: 31; height: 1; }
     WeekdayRow:focus { background: $boost; }
+    WeekdayRow.-invalid { background: $error 40%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", "Föregående dag", show=False, id="veckodag.vanster"),
