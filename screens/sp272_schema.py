@@ -418,5 +418,5 @@ class ScheduleScreen(PasisScreen):
             except PasisError as error:
                 self.show_error(error)
                 return
-        request = BookRequest(self.text("vardgivare"), day)
+        request = BookRequest(self.choice("vardgivare"), day)
         self.post_message(OpenScreenRequest("tidbok", request))
