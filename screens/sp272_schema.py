@@ -157,6 +157,7 @@ class ScheduleScreen(PasisScreen):
         super().show_error(error)
         for field in self.query(ChoiceField).filter(".-invalid"):
             field.input.add_class("-invalid")
+            field.input.focus()  # the field's code input takes the focus, its text kept
 
     # -- events --------------------------------------------------------------------------------
 

@@ -167,6 +167,8 @@ async def test_lay_without_clinic_marks_the_field(demo_url: str) -> None:
         await settle(pilot)
         assert status_text(app) == "Mottagning måste fyllas i"
         assert screen.query_one("#mottagning").has_class("-invalid")
+        clinic = screen.query_one("#mottagning", ChoiceField).input
+        assert clinic.has_class("-invalid") and clinic.has_focus  # the code input, to retype
         assert screen.query_one("#vecka", Input).value == "40-41"  # typed values are kept
 
 
