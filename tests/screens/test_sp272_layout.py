@@ -138,3 +138,37 @@ async def test_overbookings_refused_at_the_field_with_its_range(make_app) -> Non
         await settle(pilot)
         assert status_text(app) == "Antal överbokningar: 0–999"
         assert field.value == "1000"
+
+
+async def test_two_templates_on_one_day_are_both_in_the_cell(demo_url: str) -> None:
+    """ÖK (10:00–14:00) and GRUP (from 14:00) on Monday 2025-09-29: the month cell shows both,
+    each with its real first start and code, and the day's detail lists both."""
+    app = seed_app(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await read_han(pilot, signature="VV")
+        fill(screen, dagmall="ÖK", vecka="40", veckodag="Må", mottagning="M11", brevmall="ÖK")
+        await pilot.press("alt+g")
+        await settle(pilot)
+        fill(screen, dagmall="GRUP")
+        await pilot.press("alt+g")
+        await settle(pilot)
+        assert status_text(app).startswith("Dagmall har lagts till: 1 dag, 2025-09-29"), (
+            status_text(app)
+        )
+        grid = screen.query_one("#schema_grid", DataTable)
+        cell = grid.get_row("2025-09-29")[1]
+        lines = str(getattr(cell, "plain", cell)).split("\n")
+        assert (
+            lines[0] == "29"
+            and lines[1].startswith("10:00 ÖK")
+            and lines[3].startswith("14:00 GRUP")
+        ), lines
+        grid.focus()
+        grid.move_cursor(row=0, column=1)
+        await pilot.press("enter")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, DayDetailModal)
+        assert [laid.template_code for laid in modal.detail.laid] == ["ÖK", "GRUP"]
+        text = detail_text(modal.detail).plain
+        assert "Preliminärt" in text and "Tiderna läggs ut när schemat publiceras" in text
