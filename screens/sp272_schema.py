@@ -256,6 +256,7 @@ class ScheduleScreen(PasisScreen):
             table.add_column(name, key=name, width=width)
         for row in grid.rows(view, self.mode):
             table.add_row(*row.cells, height=row.height, key=row.key)
+        table.move_cursor(row=0, column=1)  # on a day (Enter shows it), not on the week number
         chosen, self.chosen_day = self.chosen_day or self.choice("valj_dagmall"), ""
         options = [(grid.choice_label(laid), str(laid.id)) for laid in view.laid()]
         select = self.query_one("#valj_dagmall", Select)
