@@ -248,7 +248,21 @@ class PasisApp(App[None]):
             self._load_screen_css(screen)
             _screen, mounted = self._get_screen(name)
             await mounted
+            if isinstance(screen, PasisScreen):
+                screen.mark_styled()
             await asyncio.sleep(0.01)  # let keys typed meanwhile through
+        # A screen built early was styled before later screens added their CSS: restyle each
+        # once more now, one at a time, so that showing it need not (PasisScreen.mark_styled).
+        for entry in entries:
+            while self.db_work.busy:
+                await self.db_work.wait_idle()
+                await asyncio.sleep(0.05)
+            built = self.get_screen(f"bild_{entry.key}")
+            if isinstance(built, PasisScreen) and built not in self.screen_stack:
+                if not built.styles_current():
+                    self.stylesheet.update(built)
+                    built.mark_styled()
+                    await asyncio.sleep(0.01)
         self.prebuilt.set()
 
     def when_ready(self, callback: Callable[[], None]) -> None:
@@ -268,11 +282,12 @@ class PasisApp(App[None]):
         return unit, self.user, self.clock.now().strftime("%Y-%m-%d %H:%M")
 
     def _tick(self) -> None:
-        if isinstance(self.screen, PasisScreen):
-            self.screen.refresh_header()
+        stack = self.screen_stack  # empty while the app shuts down
+        if stack and isinstance(stack[-1], PasisScreen):
+            stack[-1].refresh_header()
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        for screen in (self.screen, *reversed(self.screen_stack)):
+        for screen in reversed(self.screen_stack):
             if isinstance(screen, PasisScreen):
                 screen.status(message, error=error)
                 return

@@ -93,6 +93,7 @@ class PasisScreen(Screen[None]):
         self._debounced: dict[str, Timer] = {}
         self._ready = False
         self._open_queued = False
+        self._styled_at: tuple[object, ...] | None = None
 
     # -- frame ---------------------------------------------------------------------------------
 
@@ -124,13 +125,37 @@ class PasisScreen(Screen[None]):
         self.refresh_header()
 
     @on(events.ScreenResume)
-    def _frame_resumed(self) -> None:
+    def _frame_resumed(self, event: events.ScreenResume) -> None:
         """Every showing loads once: the first after `on_ready`, later ones fresh data."""
+        # Textual restyles every widget of a screen it shows again (a third of a re-open);
+        # that is only needed when the styles could have changed since this screen was styled.
+        # This handler runs before Screen's own, which reads `refresh_styles`.
+        if event.refresh_styles and self.styles_current():
+            event.refresh_styles = False
+        self.mark_styled()
         self.refresh_header()
         if not self._open_queued:
             self._open_queued = True
             # After a refresh, so that forms composed inside the screen's widgets exist too.
             self.call_after_refresh(self.host.when_ready, self._opened)
+
+    def style_stamp(self) -> tuple[object, ...]:
+        """What this screen's styles depend on beyond its own widgets: the app's CSS (its
+        sources and variables), theme and classes."""
+        app = self.app
+        return (
+            app._css_update_count,
+            len(app.stylesheet.source),
+            app.theme,
+            frozenset(app.classes),
+        )
+
+    def styles_current(self) -> bool:
+        return self._styled_at == self.style_stamp()
+
+    def mark_styled(self) -> None:
+        """The screen's styles are up to date with the app's CSS as it is now."""
+        self._styled_at = self.style_stamp()
 
     def _opened(self) -> None:
         self._open_queued = False

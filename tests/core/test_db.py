@@ -207,3 +207,32 @@ def test_purpose_at_most_80_and_ok_watch_without_location(
     for bad in ({"purpose": "x" * 81}, {"location": "VAR1"}):
         with pytest.raises(REFUSED), write_session(demo_engine, user=USER, clock=clock) as session:
             session.add(models.Watch(**base, **bad))
+
+
+def test_start_up_reads_the_same_revisions_as_alembic() -> None:
+    """`schema_state` reads the migration scripts' revisions without Alembic: the same head
+    and the same set as Alembic's script directory."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from pasis_tui.core.db import MIGRATIONS_DIR, migration_revisions
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    script = ScriptDirectory.from_config(config)
+    head, revisions = migration_revisions()
+    assert head == script.get_current_head()
+    assert revisions == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    code = (
+        "import sys; from pasis_tui.core.db import make_engine, upgrade; "
+        f"upgrade(make_engine({url!r})); "
+        "assert 'alembic' not in sys.modules, 'alembic imported for an up-to-date database'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
