@@ -23,10 +23,6 @@ from pasis_tui.widgets.lazy import LazyPane
 from pasis_tui.widgets.overview import OverviewList
 from screens.base import PasisScreen
 
-#: The app's `Input.-invalid` gives a tall border that hides the typed text of a one-line
-#: (compact) field; a screen that sets `CSS = COMPACT_ERROR_CSS` keeps the text in view.
-COMPACT_ERROR_CSS = "Input.-invalid.-textual-compact { border: none; height: 1; }"
-
 
 def register_bindings(
     prefix: str, *, spara: str = "s", las: str = "l", borttag: str = "b"
@@ -64,7 +60,6 @@ class RegisterScreen(PasisScreen):
     DEFAULT_CSS = """
     RegisterScreen .register_enhet { padding: 0 2 0 0; }
     RegisterScreen .register_lage { padding: 0 1 0 1; text-style: bold; color: $warning; }
-    RegisterScreen RecordForm Input.-invalid { border: none; height: 1; background: $error 40%; }
     """
 
     CODE_ID: ClassVar[str] = "kod"

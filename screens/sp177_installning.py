@@ -28,7 +28,7 @@ from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.form import FormField, RecordForm
 from pasis_tui.widgets.inputs import Stamps
 from pasis_tui.widgets.overview import Cells, OverviewList
-from screens.register import COMPACT_ERROR_CSS, RegisterScreen, code_row, register_bindings
+from screens.register import RegisterScreen, code_row, register_bindings
 
 HELP = """\
 **1177 Inställning tidbok (SP 177).** Styr hur långt fram patienten kan söka tider i 1177
@@ -50,6 +50,7 @@ W = 28
 
 class SettingsList(OverviewList):
     NOUN = "inställningar"
+    SINGULAR = "inställning"
     COLUMNS = (
         ("Avd/Mott", 8), ("Namn", 36), ("From datum", 10), ("Tom datum", 10),
         ("Sökb. v", 7), ("Ombokn.", 7), ("Tgr omb.", 8), ("Tgr avb.", 8),
@@ -101,7 +102,6 @@ class SettingsScreen(RegisterScreen):
     CODE_ID = "mottagning"
     BINDINGS: ClassVar[list[BindingType]] = register_bindings("sp177")
     FIELD_WIDGETS: ClassVar[dict[str, str]] = {"clinic_id": "mottagning", "clinic": "mottagning"}
-    CSS = COMPACT_ERROR_CSS
     DEFAULT_CSS = """
     SettingsScreen .sp177_not { padding: 0 0 0 1; color: $text-muted; }
     SettingsScreen .sp177_not.-standard { color: $warning; }

@@ -30,6 +30,7 @@ class OrderOverview(OverviewList):
     """1 Beställningsöversikt: the user's orders, newest first; Enter opens, Delete removes."""
 
     NOUN = "beställningar"
+    SINGULAR = "beställning"
     COLUMNS = (
         ("Bestnr", 6), ("Antal", 7), ("Enhet", 6), ("Typ", 4), ("From", 10), ("Tom", 10),
         ("Vg", 6), ("Vgkat", 6), ("Rensning", 8), ("Byte vg", 7), ("Brev", 6), ("Ta bort", 7),
@@ -52,6 +53,7 @@ class WatchOverview(OverviewList):
     """3 Översikt bevakningar: the order's watches; Space chooses, Enter opens in SP 090."""
 
     NOUN = "bevakningar"
+    SINGULAR = "bevakning"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "choose", "Välj", id="sp191.valj"),
         Binding("f6", "felsokning", "Felsökning", id="sp191.felsokning"),

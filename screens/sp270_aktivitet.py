@@ -56,6 +56,7 @@ W = 16
 
 class ActivityList(OverviewList):
     NOUN = "aktiviteter"
+    SINGULAR = "aktivitet"
     FILTERS = (
         FormField("Sök", "sok", "text", placeholder="kod eller namn"),
         FormField(
@@ -112,7 +113,6 @@ class ActivityRegisterForm(RecordForm):
 
 class ActivityScreen(Sp270Screen):
     HELP = HELP
-    CSS_PATH = "sp270.tcss"
     PART = "270"
     OTHER = ("270d", "Dagmallar")
     CODE_ID = "aktivitet"

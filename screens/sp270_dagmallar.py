@@ -78,6 +78,7 @@ LEVELS = tuple((text, str(level)) for level, text in dt_core.LEVELS.items())
 
 class TemplateList(OverviewList):
     NOUN = "dagmallar"
+    SINGULAR = "dagmall"
     FILTERS = (
         FormField("Sök", "sok", "text", placeholder="kod eller namn"),
         FormField("Status", "status_filter", "status", kind="select", options=STATUSES,
@@ -102,13 +103,14 @@ class TemplateList(OverviewList):
 class BasicsForm(RecordForm):
     """Grundinformation: the version's own fields (core.BasicsForm)."""
 
+    SAVE_ACTION = "spara_grund"  # Ja to "Spara ändringar?" saves Grundinformation
+
     FIELDS = (
         FormField("Namn", "namn", "name", required=True, width=42, label_width=W, row=1),
-        FormField("Fast/Öppen", "fast_oppen", "fixed", kind="select", width=14, label_width=W,
-                  options=(("Fast", True), ("Öppen", False)), allow_blank=False, default=True,
-                  row=2),
-        FormField("Antal överbokningar", "antal_overbokningar", "overbookings", width=9,
-                  placeholder="999", row=2),
+        FormField("Fast/Öppen", "fast_oppen", "fixed", kind="toggle", label_width=W,
+                  options=(("Fast", True), ("Öppen", False)), default=True, row=2),
+        FormField("Antal överbokningar", "antal_overbokningar", "overbookings", kind="number",
+                  width=6, placeholder="999", low=0, high=999, row=2),
         FormField("From datum", "from_datum", "valid_from", kind="date", label_width=W,
                   placeholder="2000-01-01", row=3),
         FormField("Tom datum", "tom_datum", "valid_to", kind="date", placeholder="2099-12-31",
@@ -130,7 +132,9 @@ class BasicsForm(RecordForm):
             yield PasisButton("Läs annan", "l", run="las")
             yield PasisButton("Ta bort Dagmall", "t", run="borttag")
             yield PasisButton("Publicera", "p", run="publicera")
-        yield Stamps("", id="stamps")
+        with Horizontal(classes="sp270_uppdatering"):
+            yield Label("Uppdatering", classes="sp270_rubrik")
+            yield Stamps("", id="stamps")
 
 
 class RowForm(RecordForm):
@@ -174,7 +178,6 @@ class RowForm(RecordForm):
 
 class DayTemplateScreen(Sp270Screen):
     HELP = HELP + SEATS_HELP
-    CSS_PATH = "sp270.tcss"
     PART = "270d"
     OTHER = ("270", "Aktivitet")
     CODE_ID = "dagmall"
@@ -195,6 +198,8 @@ class DayTemplateScreen(Sp270Screen):
     #radlage { margin: 1 0 0 2; color: $text-muted; }
     .sp270_rubrikrad { height: auto; }
     #skrivskyddad { margin: 1 0 0 1; color: $text-muted; }
+    .sp270_uppdatering { height: auto; }
+    .sp270_uppdatering > Label { margin: 1 2 0 0; }
     """
     )
 

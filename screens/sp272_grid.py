@@ -103,6 +103,14 @@ def _laid_lines(laid: LaidDay, detailed: bool) -> list[str]:
     ]
 
 
+def day_at(row_key: str, column: int) -> dt.date | None:
+    """The day of a grid cell: its row is the week (keyed by its Monday), column 0 the week
+    number (no day)."""
+    if column < 1:
+        return None
+    return dt.date.fromisoformat(row_key) + dt.timedelta(days=column - 1)
+
+
 def choice_label(laid: LaidDay) -> str:
     """How a laid day reads in `Välj dagmall från schemat`."""
     state = "prel." if laid.preliminary else "publ."

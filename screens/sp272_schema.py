@@ -32,10 +32,20 @@ from pasis_tui.core.parse import parse_date
 from pasis_tui.core.schedule_cases import ResourceKind, ScheduleResult, Who
 from pasis_tui.core.scheduling import DAY_NAMES, Choices, LaidDay, ScheduleView, code_and_name
 from pasis_tui.widgets import PasisButton
+from pasis_tui.widgets.buttons import underlined
+from pasis_tui.widgets.choice import ChoiceField
 from pasis_tui.widgets.inputs import Stamps
+from pasis_tui.widgets.toggles import OptionRow, WeekdayRow
 from screens import sp272_grid as grid
 from screens.base import OpenScreenRequest, PasisScreen
-from screens.sp272_form import WEEKDAY_IDS, compose_form
+from screens.sp272_day import DayDetailModal
+from screens.sp272_form import (
+    CLINIC_FIELDS,
+    LETTER_FIELDS,
+    TEMPLATE_FIELDS,
+    WEEKDAY_IDS,
+    compose_form,
+)
 from screens.sp272_help import HELP
 
 OVERVIEW_COLUMNS = (
@@ -64,6 +74,7 @@ class ScheduleScreen(PasisScreen):
         self.mode = grid.MONTH
         self.chosen_day = ""  # a laid day's id to choose once the schedule is read
         self.overview_stale = True
+        self.choices: Choices | None = None
 
     # -- compose -------------------------------------------------------------------------------
 
@@ -76,7 +87,7 @@ class ScheduleScreen(PasisScreen):
                 with Vertical(id="form272"):
                     yield from compose_form()
                 yield Label("", id="rubrik")
-                yield DataTable(cursor_type="cell", id="schema_grid", show_cursor=False)
+                yield DataTable(cursor_type="cell", id="schema_grid")
 
     def on_mount(self) -> None:
         self.query_one("#dagar", DataTable).add_columns(*OVERVIEW_COLUMNS)
@@ -86,19 +97,32 @@ class ScheduleScreen(PasisScreen):
         dates = self.query_one("#from_datum", Input)
         if not dates.value:
             dates.value = self.ctx.clock.now().date().isoformat()
-        self.query_one("#vardgivare", Input).focus()
+        self.query_one("#vardgivare", ChoiceField).focus()
+        self._show_stamps()
         self.run_db(lambda ctx: cases.choices(ctx=ctx), self._show_choices, group="val")
 
     def _show_choices(self, choices: Choices) -> None:
-        templates = [(code_and_name(code, name), code) for code, name in choices.templates]
-        clinics = [(code_and_name(code, name), code) for code, name in choices.clinics]
-        letters = [(code_and_name(code, name), code) for code, name in choices.letters]
-        for widget_id in ("dagmall", *WEEKDAY_IDS):
-            self.query_one(f"#{widget_id}", Select).set_options(templates)
-        for widget_id in ("mottagning", "andra_mottagning"):
-            self.query_one(f"#{widget_id}", Select).set_options(clinics)
-        for widget_id in ("brevmall", "andra_brevmall"):
-            self.query_one(f"#{widget_id}", Select).set_options(letters)
+        self.choices = choices
+        lists = (
+            (TEMPLATE_FIELDS, choices.templates),
+            (CLINIC_FIELDS, choices.clinics),
+            (LETTER_FIELDS, choices.letters),
+        )
+        for widget_ids, pairs in lists:
+            options = [(code_and_name(code, name), code) for code, name in pairs]
+            for widget_id in widget_ids:
+                self.query_one(f"#{widget_id}", ChoiceField).set_options(options)
+        self._resources()
+
+    def _resources(self) -> None:
+        """Vårdgivare lists the unit's caregivers, Plats (Plattschema) its places (F4)."""
+        if self.choices is None:
+            return
+        place = self._kind() == ResourceKind.PLACE
+        pairs = self.choices.places if place else self.choices.caregivers
+        field = self.query_one("#vardgivare", ChoiceField)
+        field.label = "Plats" if place else "Vårdgivare"
+        field.set_options([(code_and_name(code, name), code) for code, name in pairs])
 
     # -- reading values ------------------------------------------------------------------------
 
@@ -106,7 +130,12 @@ class ScheduleScreen(PasisScreen):
         return self.query_one(f"#{widget_id}", Input).value
 
     def choice(self, widget_id: str) -> str:
-        value = self.query_one(f"#{widget_id}", Select).value
+        """A code field's code (or its text as typed), a visible choice's or a Select's value."""
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, (ChoiceField, OptionRow)):
+            return str(widget.value or "")
+        assert isinstance(widget, Select)
+        value = widget.value
         return "" if value is Select.NULL or value is None else str(value)
 
     def _kind(self) -> ResourceKind:
@@ -117,30 +146,35 @@ class ScheduleScreen(PasisScreen):
     def _who(self) -> Who:
         """What the core needs of the schedule fields, read on the UI thread."""
         days = grid.VIEW_DAYS[self.mode]
-        return Who(self.text("vardgivare"), self.text("from_datum"), self._kind(), days)
+        return Who(self.choice("vardgivare"), self.text("from_datum"), self._kind(), days)
 
     def show_error(self, error: PasisError) -> None:
-        """In Ändra/Ta bort, Mottagning and Brevmall are that part's own fields."""
+        """In Ändra/Ta bort, Mottagning and Brevmall are that part's own fields; a code
+        field's code input is what is tinted."""
         if self.choice("del") == "del_andra" and error.field in ("clinic", "letter_template"):
             widget_id = {"clinic": "andra_mottagning", "letter_template": "andra_brevmall"}
             error = PasisError(error.message, field=widget_id[error.field])
         super().show_error(error)
+        for field in self.query(ChoiceField).filter(".-invalid"):
+            field.input.add_class("-invalid")
+            field.input.focus()  # the field's code input takes the focus, its text kept
 
     # -- events --------------------------------------------------------------------------------
 
-    @on(Select.Changed, "#del")
+    @on(OptionRow.Changed, "#del")
     def _part_changed(self) -> None:
         part = self.choice("del") or "del_dagmall"
         self.query_one("#delar", ContentSwitcher).current = part
         self.query_one("#gemensam").display = part in ("del_dagmall", "del_veckomall")
 
-    @on(Select.Changed, "#schema")
+    @on(OptionRow.Changed, "#schema")
     def _kind_changed(self) -> None:
         """Plattschema is laid on a place (room, equipment) instead of a caregiver."""
         label = "Plats *" if self._kind() == ResourceKind.PLACE else "Vårdgivare *"
-        self.query_one("#vardgivare_falt Label", Label).update(label)
+        self.query_one("#vardgivare_falt > Label", Label).update(label)
+        self._resources()
 
-    @on(Select.Changed, "#vy")
+    @on(OptionRow.Changed, "#vy")
     def _view_changed(self) -> None:
         self.mode = self.choice("vy") or grid.MONTH
         if self.view is not None:
@@ -149,20 +183,17 @@ class ScheduleScreen(PasisScreen):
     @on(Select.Changed, "#valj_dagmall")
     def _day_chosen(self) -> None:
         laid = self._laid(self.choice("valj_dagmall"))
-        stamps = self.query_one("#stamps", Stamps)
         if laid is None:
-            stamps.show_stamps("", "")
+            self._show_stamps()
             return
-        stamps.show_stamps(laid.created, laid.changed)
-        self._set_select("andra_mottagning", laid.clinic_code)
-        self._set_select("andra_brevmall", laid.letter_code)
+        self.query_one("#stamps", Stamps).show_stamps(laid.created, laid.changed)
+        self.query_one("#andra_mottagning", ChoiceField).value = laid.clinic_code
+        self.query_one("#andra_brevmall", ChoiceField).value = laid.letter_code
 
-    def _set_select(self, widget_id: str, value: str) -> None:
-        select: Select[str] = self.query_one(f"#{widget_id}", Select)
-        try:
-            select.value = value
-        except Exception:  # an option the list does not hold: leave the choice empty
-            select.clear()
+    def _show_stamps(self) -> None:
+        """The schedule's Upplagd/Ändrad (a chosen day shows its own)."""
+        created, changed = self.view.stamps if self.view is not None else ("", "")
+        self.query_one("#stamps", Stamps).show_stamps(created, changed)
 
     def _laid(self, value: str) -> LaidDay | None:
         if not value or self.view is None:
@@ -190,9 +221,22 @@ class ScheduleScreen(PasisScreen):
             work = lambda ctx: cases.read_overview(ctx=ctx, who=who)  # noqa: E731
             self.run_db(work, self._show_overview, group="oversikt")
 
-    @on(Input.Submitted, "#vardgivare, #from_datum")
+    @on(Input.Submitted, "#vardgivare_kod, #from_datum")
     def _submitted(self) -> None:
         self.action_read()
+
+    @on(DataTable.CellSelected, "#schema_grid")
+    def _day_selected(self, event: DataTable.CellSelected) -> None:
+        """Enter on a day of the calendar: its templates, times, slots and bookings."""
+        day = grid.day_at(str(event.cell_key.row_key.value), event.coordinate.column)
+        if day is None or self.view is None:
+            return
+        who = self._who()
+        self.run_db(
+            lambda ctx: cases.day_detail(ctx=ctx, who=who, day=day),
+            lambda detail: self.app.push_screen(DayDetailModal(detail)),
+            group="dag",
+        )
 
     # -- reading the schedule ------------------------------------------------------------------
 
@@ -212,6 +256,7 @@ class ScheduleScreen(PasisScreen):
             table.add_column(name, key=name, width=width)
         for row in grid.rows(view, self.mode):
             table.add_row(*row.cells, height=row.height, key=row.key)
+        table.move_cursor(row=0, column=1)  # on a day (Enter shows it), not on the week number
         chosen, self.chosen_day = self.chosen_day or self.choice("valj_dagmall"), ""
         options = [(grid.choice_label(laid), str(laid.id)) for laid in view.laid()]
         select = self.query_one("#valj_dagmall", Select)
@@ -221,6 +266,11 @@ class ScheduleScreen(PasisScreen):
         self.overview_stale = True
         if self.query_one(TabbedContent).active == "oversikt":
             self._load_overview()
+        read_button = self.query_one("#las", PasisButton)
+        read_button.label = underlined("Läs annan", "l")  # as the seed, once a schedule is read
+        read_button.refresh(layout=True)
+        if self.choice("valj_dagmall") == "":
+            self._show_stamps()
         self.status(result.message)
 
     def _show_overview(self, overview: ScheduleView) -> None:
@@ -250,7 +300,7 @@ class ScheduleScreen(PasisScreen):
         request = cases.LayRequest(
             week_template=self.choice("del") == "del_veckomall",
             weeks_text=self.text("vecka"),
-            weekdays_text=self.text("veckodag"),
+            weekdays_text=self.query_one("#veckodag", WeekdayRow).text,
             template_code=self.choice("dagmall"),
             per_day={n: self.choice(widget_id) for n, widget_id in enumerate(WEEKDAY_IDS)},
             clinic_code=self.choice("mottagning"),
@@ -370,5 +420,5 @@ class ScheduleScreen(PasisScreen):
             except PasisError as error:
                 self.show_error(error)
                 return
-        request = BookRequest(self.text("vardgivare"), day)
+        request = BookRequest(self.choice("vardgivare"), day)
         self.post_message(OpenScreenRequest("tidbok", request))

@@ -30,7 +30,7 @@ from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.form import FormField, RecordForm
 from pasis_tui.widgets.inputs import Stamps
 from pasis_tui.widgets.overview import Cells, OverviewList
-from screens.register import COMPACT_ERROR_CSS, TabbedRegisterScreen, code_row, register_bindings
+from screens.register import TabbedRegisterScreen, code_row, register_bindings
 
 HELP = """\
 **HSA-mappning (SP 721).** Patienten kallas till den mottagning (HSA-id och namn) som
@@ -70,6 +70,7 @@ def period_cells(line: HsaMappingLine) -> Cells:
 
 class ClinicList(OverviewList):
     NOUN = "mottagningar"
+    SINGULAR = "mottagning"
     FILTERS = (FormField("Sök", "sok", "text", placeholder="kod eller namn"),)
     COLUMNS = (
         ("Avd/Mott", 8), ("Namn", 44), ("Ort", 8), ("HSA id i dag", 26), ("Perioder", 8),
@@ -86,6 +87,7 @@ class ClinicList(OverviewList):
 
 class HsaIdList(OverviewList):
     NOUN = "HSA-mappningar"
+    SINGULAR = "HSA-mappning"
     FILTERS = (FormField("Sök", "sok_hsa", "text", placeholder="HSA id, namn eller Avd/Mott"),)
     COLUMNS = (("Avd/Mott", 8), *PERIOD_COLUMNS)
 
@@ -147,7 +149,6 @@ class HsaScreen(TabbedRegisterScreen):
     }
     BINDINGS: ClassVar[list[BindingType]] = register_bindings("sp721")
     FIELD_WIDGETS: ClassVar[dict[str, str]] = {"clinic": "avd_mott"}
-    CSS = COMPACT_ERROR_CSS
     DEFAULT_CSS = """
     HsaScreen .sp721_knappar { height: 1; margin-top: 1; }
     HsaScreen .sp721_uppgifter { margin-top: 1; padding: 0 1; height: auto; }

@@ -52,6 +52,7 @@ NOTHING_OPEN = "Välj ett ärende i listan och tryck Enter"
 
 class ContactList(OverviewList):
     NOUN = "ärenden"
+    SINGULAR = "ärende"
     FILTERS = (
         FormField("Visa", "visa", "state", kind="select", options=STATES, allow_blank=False,
                   default=""),

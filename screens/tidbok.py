@@ -98,7 +98,6 @@ class AppointmentBookScreen(PasisScreen):
     AppointmentBookScreen LabeledField > Label { padding: 0 1 0 0; min-width: 0; }
     AppointmentBookScreen LabeledField { margin-right: 1; }
     AppointmentBookScreen PasisButton { border: none; height: 1; min-width: 6; }
-    AppointmentBookScreen Input.-invalid { border: none !important; background: $error 40%; }
     AppointmentBookScreen BookForm { height: auto; padding: 0 1; }
     AppointmentBookScreen BookForm > .form_rad { height: 1; margin: 0 0 1 0; }
     AppointmentBookScreen #enhet, AppointmentBookScreen #tidbok_rubrik { padding: 0 2 0 0; }

@@ -37,6 +37,7 @@ def _yes(flag: bool) -> str:
 
 class BookingTypeList(OverviewList):
     NOUN = "tidbokstyper"
+    SINGULAR = "tidbokstyp"
     PAGE_SIZE = 200  # the whole catalogue (seed 002 has 109 types) on one page
     FILTERS = (FormField("Sök", "sok", "text", placeholder="t.ex. tolk, Telefontid"),)
     COLUMNS = (

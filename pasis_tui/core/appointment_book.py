@@ -15,7 +15,7 @@ from pasis_tui.core import models
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.ids import format_personnummer, normalize_personnummer
-from pasis_tui.core.parse import parse_date
+from pasis_tui.core.parse import count_text, parse_date
 
 FREE = "ledig"
 BOOKED = "bokad"
@@ -212,7 +212,8 @@ def _read(session: Session, ctx: WorkContext, query: BookQuery, message: str) ->
     else:
         title = f"{resource.signature} {resource.name}, {DAY_NAMES[day.weekday()]} {day}"
     free = sum(1 for line in lines if line.free)
-    return BookView(title, lines, message or f"{len(lines)} tider, {free} lediga")
+    counted = f"{count_text(len(lines), 'tid', 'tider')}, {count_text(free, 'ledig', 'lediga')}"
+    return BookView(title, lines, message or counted)
 
 
 def read_book(*, ctx: WorkContext, query: BookQuery, message: str = "") -> BookView:

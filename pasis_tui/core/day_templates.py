@@ -144,7 +144,14 @@ def _parse_basics(form: BasicsForm) -> dict[str, object]:
     name = required(form.name, field="name", label="Namn")
     if len(name) > 40:
         raise PasisError("Namn får vara högst 40 tecken", field="name")
-    overbookings = parse_int(form.overbookings, field="overbookings", low=0, high=999, default=999)
+    overbookings = parse_int(
+        form.overbookings,
+        field="overbookings",
+        low=0,
+        high=999,
+        default=999,
+        label="Antal överbokningar",
+    )
     valid_from = parse_date(form.valid_from, field="valid_from", default=models.FIRST_DATE)
     valid_to = parse_date(form.valid_to, field="valid_to", default=models.LAST_DATE)
     assert valid_from is not None and valid_to is not None

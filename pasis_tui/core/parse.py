@@ -11,6 +11,7 @@ DATE_INVALID = "Ogiltigt datum: skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD (t.ex. 2
 TIME_INVALID = "Ogiltig tid: skriv TT:MM eller TTMM (t.ex. 08:00)"
 NUMBER_INVALID = "Skriv ett heltal"
 NUMBER_RANGE = "Tillåtet: {low}–{high}"
+NUMBER_LABELLED = "{label}: ett heltal {low}–{high}"
 CODE_INVALID = "Koden får vara 1–{max} tecken: bokstäver (även ÅÄÖ) och siffror"
 REQUIRED = "{label} måste fyllas i"
 
@@ -46,17 +47,29 @@ def parse_time(text: str, *, field: str, default: dt.time | None = None) -> dt.t
 
 
 def parse_int(
-    text: str, *, field: str, low: int, high: int, default: int | None = None
+    text: str,
+    *,
+    field: str,
+    low: int,
+    high: int,
+    default: int | None = None,
+    label: str = "",
 ) -> int | None:
+    """A whole number in `low`–`high`; with `label` the message names the field and its range
+    (`Antal överbokningar: 0–999`)."""
     value = text.strip()
     if not value:
         return default
     if not re.fullmatch(r"\d+", value):
+        if label:
+            raise PasisError(NUMBER_LABELLED.format(label=label, low=low, high=high), field=field)
         raise PasisError(
             f"{NUMBER_INVALID}. {NUMBER_RANGE.format(low=low, high=high)}", field=field
         )
     number = int(value)
     if not low <= number <= high:
+        if label:
+            raise PasisError(f"{label}: {low}–{high}", field=field)
         raise PasisError(NUMBER_RANGE.format(low=low, high=high), field=field)
     return number
 
@@ -91,3 +104,8 @@ def format_stamp(at: dt.datetime | None, user: str | None) -> str:
     from pasis_tui.core.clock import from_utc_naive
 
     return f"{from_utc_naive(at):%Y%m%d} {user or ''}".strip()
+
+
+def count_text(count: int, one: str, many: str) -> str:
+    """`1 dag`, `2 dagar`: Swedish singular and plural."""
+    return f"{count} {one if count == 1 else many}"

@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from pasis_tui.core import models
+from pasis_tui.core.appointment_book import SlotLine, day_book
 from pasis_tui.core.booking import BookedLine, active_bookings
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.errors import PasisError
@@ -34,6 +35,7 @@ from pasis_tui.core.scheduling import (
     DAY_UNKNOWN,
     WEEKS_COUNT,
     Choices,
+    LaidDay,
     ScheduleView,
     find_resource,
     parse_weekdays,
@@ -144,6 +146,45 @@ def read_view(*, ctx: WorkContext, who: Who, message: str = "") -> ScheduleResul
     with ctx.read() as session:
         view = _view(session, ctx, who, who.days)
     return ScheduleResult(view, message or f"{view.signature} {view.name}: schemat är läst")
+
+
+@dataclass(frozen=True)
+class DayDetail:
+    """One day of the calendar in full: the templates laid on it and its slots with bookings."""
+
+    day: dt.date
+    signature: str
+    name: str
+    red_day: str
+    laid: tuple[LaidDay, ...]
+    slots: tuple[SlotLine, ...]
+
+    @property
+    def booked(self) -> int:
+        return sum(slot.booked for slot in self.slots)
+
+
+def day_detail(*, ctx: WorkContext, who: Who, day: dt.date) -> DayDetail:
+    """Enter on a day of the SP 272 calendar: its templates (times, mottagning, brevmall,
+    preliminary or published) and its slots with the booked patients."""
+    with ctx.read() as session:
+        view = read_schedule(
+            session,
+            unit_id=ctx.unit.id,
+            signature=who.signature,
+            from_date=day,
+            days=7,
+            kind=who.kind,
+        )
+        slots = day_book(session, caregiver_id=view.resource_id, day=day)
+    return DayDetail(
+        day=day,
+        signature=view.signature,
+        name=view.name,
+        red_day=view.red_days.get(day, ""),
+        laid=tuple(view.days.get(day, [])),
+        slots=tuple(slots),
+    )
 
 
 def read_overview(*, ctx: WorkContext, who: Who) -> ScheduleView:

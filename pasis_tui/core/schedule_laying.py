@@ -16,6 +16,7 @@ from sqlmodel import Session, col, func, select
 from pasis_tui.core import models
 from pasis_tui.core.clock import Clock
 from pasis_tui.core.errors import PasisError
+from pasis_tui.core.parse import count_text as count_text
 from pasis_tui.core.scheduling import (
     DAY_UNKNOWN,
     NO_PUBLISHED,
@@ -59,11 +60,6 @@ class LayResult:
             skipped = ", ".join(f"{day:%Y-%m-%d} {name}" for day, name in self.skipped_red_days)
             text += f". Röda dagar hoppades över: {skipped}"
         return text
-
-
-def count_text(count: int, one: str, many: str) -> str:
-    """`1 dag`, `2 dagar`: Swedish singular and plural."""
-    return f"{count} {one if count == 1 else many}"
 
 
 def lay_preliminary(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import func
@@ -35,6 +35,7 @@ TEMPLATE_EMPTY = "Dagmall {code} har inga aktiviteter"
 TEMPLATE_OUTSIDE = "Dagmall {code} gäller {first}–{last}; {day} ligger utanför"
 WEEKS_INVALID = "Ogiltig vecka: {text}. Skriv t.ex. 40-41 eller 40,41 (1–53)"
 WEEK_MISSING = "Vecka {week} finns inte år {year}"
+WEEKDAYS_EMPTY = "Veckodag måste fyllas i: välj minst en dag (←/→ och Mellanslag)"
 WEEKDAYS_INVALID = "Ogiltig veckodag: {text}. Skriv Må Ti On To Fr Lö Sö eller Må-Fr"
 PAST_DAYS = "Schema kan inte läggas bakåt i tiden: {days} är före dagens datum"
 NOTHING_LAID = "Inga dagar att lägga in: alla valda dagar är röda dagar ({days})"
@@ -122,7 +123,7 @@ def parse_weekdays(text: str) -> list[int]:
     days: set[int] = set()
     parts = [part for part in re.split(r"[\s,;]+", text.strip().lower()) if part]
     if not parts:
-        raise PasisError(WEEKDAYS_INVALID.format(text="(tomt)"), field="weekdays")
+        raise PasisError(WEEKDAYS_EMPTY, field="weekdays")
     for part in parts:
         ends = part.split("-")
         if len(ends) > 2 or any(end not in _WEEKDAY_TOKENS for end in ends):
@@ -293,6 +294,8 @@ class Choices:
     templates: list[tuple[str, str]]
     clinics: list[tuple[str, str]]
     letters: list[tuple[str, str]]
+    caregivers: list[tuple[str, str]] = field(default_factory=list)  # signature, name
+    places: list[tuple[str, str]] = field(default_factory=list)  # Plattschema's resources
 
 
 def schedule_choices(session: Session, *, unit_id: int) -> Choices:
@@ -316,10 +319,19 @@ def schedule_choices(session: Session, *, unit_id: int) -> Choices:
         )
         .order_by(col(models.LetterTemplate.code))
     ).all()
+    resources = session.exec(
+        select(models.Caregiver)
+        .where(models.Caregiver.unit_id == unit_id)
+        .order_by(col(models.Caregiver.signature))
+    ).all()
     return Choices(
         templates=[(c, n) for c, n in templates],
         clinics=[(c.code, c.name) for c in list_clinics(session, unit_id=unit_id)],
         letters=[(c, n) for c, n in letters],
+        caregivers=[
+            (r.signature, r.name) for r in resources if r.kind == models.ResourceKind.CAREGIVER
+        ],
+        places=[(r.signature, r.name) for r in resources if r.kind == models.ResourceKind.PLACE],
     )
 
 
@@ -375,6 +387,15 @@ class ScheduleView:
 
     def laid(self) -> list[LaidDay]:
         return [laid for day in sorted(self.days) for laid in self.days[day]]
+
+    @property
+    def stamps(self) -> tuple[str, str]:
+        """The schedule's Upplagd (its first laid day's) and Ändrad (its last change), as
+        `20251017 VV`; empty when nothing is laid in the view."""
+        laid = self.laid()
+        created = min((day.created for day in laid if day.created), default="")
+        changed = max((day.changed for day in laid if day.changed), default="")
+        return created, changed
 
 
 def read_schedule(

@@ -24,7 +24,7 @@ from pasis_tui.core.day_templates import (
 )
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.paging import PAGE_SIZE, Page, count_rows
-from pasis_tui.core.parse import format_stamp, parse_code
+from pasis_tui.core.parse import count_text, format_stamp, parse_code
 from pasis_tui.core.slot_pattern import PatternSlot, slot_pattern
 
 NEW = "Nyuppläggning"
@@ -363,7 +363,8 @@ def delete_all_template_rows(*, ctx: WorkContext, version_id: int | None) -> Tem
     version_id = _needs(version_id)
     with ctx.write() as session:
         count = core.delete_all_rows(session, version_id=version_id)
-        return _fresh(session, version_id, f"{count} aktiviteter är borttagna ur dagmallen")
+        removed = count_text(count, "aktivitet är borttagen", "aktiviteter är borttagna")
+        return _fresh(session, version_id, f"{removed} ur dagmallen")
 
 
 def publish_template(*, ctx: WorkContext, version_id: int | None) -> TemplateResult:

@@ -23,10 +23,18 @@ from textual.widgets import Input, Select
 
 from pasis_tui.widgets.choice import ChoiceField
 from pasis_tui.widgets.fields import LabeledField
-from pasis_tui.widgets.inputs import CodeInput, DateInput, Stamps, TextInput, TimeInput
+from pasis_tui.widgets.inputs import (
+    CodeInput,
+    DateInput,
+    NumberInput,
+    Stamps,
+    TextInput,
+    TimeInput,
+)
+from pasis_tui.widgets.toggles import OptionRow
 
 M = TypeVar("M")
-Kind = Literal["text", "code", "date", "time", "number", "select", "choice"]
+Kind = Literal["text", "code", "date", "time", "number", "select", "choice", "toggle"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class FormField:
     aliases: tuple[str, ...] = ()  # other domain names the core's errors use for this field
     editable: bool = True  # False: shown, never typed in (set_editable leaves it closed)
     counter: bool | None = None  # "12/40" beside it as you type (None: free text, see below)
+    low: int | None = None  # a "number" field with a range is checked on leaving it
+    high: int | None = None
 
     @property
     def shows_count(self) -> bool:
@@ -62,6 +72,8 @@ class FormField:
     def build(self) -> Widget:
         """The input widget, compact as the one-line Pasis forms."""
         widget: Widget
+        if self.kind == "toggle":  # the choices side by side, ←/→ choose
+            return OptionRow(self.options, id=self.widget_id, value=self.default)
         if self.kind == "select":
             widget = Select(
                 list(self.options),
@@ -91,6 +103,14 @@ class FormField:
             widget = DateInput(id=self.widget_id, placeholder=self.placeholder or None)
         elif self.kind == "time":
             widget = TimeInput(id=self.widget_id, placeholder=self.placeholder or None)
+        elif self.kind == "number" and self.low is not None and self.high is not None:
+            widget = NumberInput(
+                id=self.widget_id,
+                label=self.label,
+                low=self.low,
+                high=self.high,
+                placeholder=self.placeholder,
+            )
         else:
             widget = TextInput(
                 id=self.widget_id, max_length=self.max_length, placeholder=self.placeholder
@@ -203,7 +223,7 @@ class RecordForm(Vertical):
         spec = self.spec(domain)
         assert spec is not None, domain
         widget = self.widget(domain)
-        if isinstance(widget, ChoiceField):
+        if isinstance(widget, (ChoiceField, OptionRow)):
             return widget.value
         if isinstance(widget, Select):
             value = widget.value
@@ -213,6 +233,10 @@ class RecordForm(Vertical):
 
     def set_value(self, domain: str, value: object) -> None:
         widget = self.widget(domain)
+        if isinstance(widget, OptionRow):
+            spec = self.spec(domain)
+            widget.value = spec.default if value is None and spec is not None else value
+            return
         if isinstance(widget, ChoiceField):
             spec = self.spec(domain)
             empty = value in (None, "")

@@ -149,6 +149,36 @@ class TimeInput(RuleInput):
     CSS_CLASS = "time-input"
 
 
+class NumberInput(LimitedInput):
+    """A whole number in `low`–`high`: checked on leaving it, refused with the range at the
+    field (`Antal överbokningar: 0–999`), the typed text kept."""
+
+    def __init__(
+        self, *, id: str, label: str, low: int, high: int, placeholder: str = "", value: str = ""
+    ) -> None:
+        super().__init__(
+            value=value,
+            id=id,
+            placeholder=placeholder,
+            max_length=len(str(high)) + 2,  # room to see a wrong value typed, never cut
+            validators=[
+                CoreRule(
+                    lambda text: parse.parse_int(text, field=id, low=low, high=high, label=label)
+                )
+            ],
+            validate_on=["blur", "submitted"],
+            classes="number-input",
+        )
+
+    def validate(self, value: str) -> ValidationResult | None:
+        result = super().validate(value)
+        if result is not None and not result.is_valid:
+            message = result.failure_descriptions[0]
+            self.tooltip = message
+            self.post_message(self.Refused(self, message))
+        return result
+
+
 class CodeInput(LimitedInput):
     """A Pasis code of at most `max_length` characters, shown upper-case as typed."""
 

@@ -59,7 +59,8 @@ class PagedTable(DataTable[Any]):
 
 
 class OverviewList(Vertical):
-    """Subclasses declare `NOUN`, `FILTERS`, `COLUMNS`, and give `fetch` and `cells`."""
+    """Subclasses declare `NOUN` (and `SINGULAR`), `FILTERS`, `COLUMNS`, and give `fetch` and
+    `cells`."""
 
     DEFAULT_CSS = """
     OverviewList { height: 1fr; }
@@ -72,6 +73,8 @@ class OverviewList(Vertical):
     """
 
     NOUN: ClassVar[str] = "rader"
+    #: The noun for one line ("1 aktivitet"); empty: the list's noun has one form ("1 sms").
+    SINGULAR: ClassVar[str] = ""
     FILTERS: ClassVar[tuple[FormField, ...]] = ()
     COLUMNS: ClassVar[tuple[tuple[str, int], ...]] = ()  # label, width (0: auto)
     PAGE_SIZE: ClassVar[int] = PAGE_SIZE
@@ -177,11 +180,15 @@ class OverviewList(Vertical):
             table.move_cursor(row=len(page.lines) - 1)
         self.query_one(".lista_antal", Label).update(self.count_text(page))
 
+    def counted(self, count: int) -> str:
+        """`1 aktivitet`, `2 aktiviteter`, `0 aktiviteter`."""
+        return f"{count} {self.SINGULAR if count == 1 and self.SINGULAR else self.NOUN}"
+
     def count_text(self, page: Any) -> str:
         if page.total <= len(page.lines) and page.offset == 0:
-            return f"{page.total} {self.NOUN}"
+            return self.counted(page.total)
         first = page.offset + 1 if page.lines else 0
-        return f"{page.total} {self.NOUN}, visar {first}–{page.last} (PgUp/PgDn bläddrar)"
+        return f"{self.counted(page.total)}, visar {first}–{page.last} (PgUp/PgDn bläddrar)"
 
     @on(PagedTable.PageWanted)
     def _page(self, event: PagedTable.PageWanted) -> None:

@@ -69,7 +69,7 @@ async def test_typing_in_a_filter_asks_the_database_once(
         await pilot.press(*"tolk")
         await settle(pilot)
         assert calls == ["lista_typer"]
-        assert str(screen.query_one(".lista_antal").render()) == "1 tidbokstyper"
+        assert str(screen.query_one(".lista_antal").render()) == "1 tidbokstyp"
 
 
 async def test_a_screen_loads_once_each_time_it_is_opened(

@@ -14,6 +14,9 @@ from textual.worker import WorkerState
 
 from pasis_tui.app import PasisApp
 from pasis_tui.core.clock import FixedClock
+from pasis_tui.core.scheduling import parse_weekdays
+from pasis_tui.widgets.choice import ChoiceField
+from pasis_tui.widgets.toggles import OptionRow, WeekdayRow
 from screens.base import PasisScreen
 from screens.modals import ConfirmModal, HelpModal
 from screens.sp272_schema import ScheduleScreen
@@ -40,9 +43,13 @@ def status_text(app: PasisApp) -> str:
 
 
 def fill(screen: PasisScreen, **values: str) -> None:
+    """Set fields as a user would leave them: a code field's code, a visible choice, the
+    weekdays by their text (`Må-Fr`, `Må On`), an Input's or a Select's value."""
     for widget_id, value in values.items():
         widget = screen.query_one(f"#{widget_id}")
-        if isinstance(widget, Select):
+        if isinstance(widget, WeekdayRow):
+            widget.days = frozenset(parse_weekdays(value))
+        elif isinstance(widget, (Select, ChoiceField, OptionRow)):
             widget.value = value
         else:
             assert isinstance(widget, Input)
@@ -160,6 +167,8 @@ async def test_lay_without_clinic_marks_the_field(demo_url: str) -> None:
         await settle(pilot)
         assert status_text(app) == "Mottagning måste fyllas i"
         assert screen.query_one("#mottagning").has_class("-invalid")
+        clinic = screen.query_one("#mottagning", ChoiceField).input
+        assert clinic.has_class("-invalid") and clinic.has_focus  # the code input, to retype
         assert screen.query_one("#vecka", Input).value == "40-41"  # typed values are kept
 
 
@@ -365,6 +374,6 @@ async def test_weekday_starts_as_ma_fr_and_week_hint_is_not_a_value(make_app) ->
     app = make_app(unit="REUM", screen="272")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.screen.query_one("#veckodag", Input).value == "Må-Fr"
+        assert app.screen.query_one("#veckodag", WeekdayRow).text == "Må-Fr"
         week = app.screen.query_one("#vecka", Input)
         assert week.value == "" and week.placeholder.startswith("t.ex.")
