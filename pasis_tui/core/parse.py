@@ -15,6 +15,10 @@ NUMBER_LABELLED = "{label}: ett heltal {low}–{high}"
 CODE_INVALID = "Koden får vara 1–{max} tecken: bokstäver (även ÅÄÖ) och siffror"
 REQUIRED = "{label} måste fyllas i"
 
+# The weekdays as Pasis writes them (SP 270 Veckodag, SP 272), Monday first, and the work week.
+WEEKDAY_NAMES = ("Må", "Ti", "On", "To", "Fr", "Lö", "Sö")
+WORKWEEK = "Må-Fr"
+
 _CODE_RE = re.compile(r"^[0-9A-ZÅÄÖ]+$")
 
 

@@ -22,9 +22,7 @@ from pasis_tui.core.errors import PasisError
 from pasis_tui.core.parse import REQUIRED, format_stamp
 from pasis_tui.core.units import list_clinics
 
-WEEKDAY_NAMES = ("Må", "Ti", "On", "To", "Fr", "Lö", "Sö")
 DAY_NAMES = ("Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag")
-WORKWEEK = "Må-Fr"
 
 CAREGIVER_UNKNOWN = "Okänd vårdgivare {signature} på enheten"
 PLACE_UNKNOWN = "Okänd plats {signature} på enheten"

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from pasis_tui.core.scheduling import WEEKDAY_NAMES, WORKWEEK
+from pasis_tui.core.parse import WEEKDAY_NAMES, WORKWEEK
 
 WORKDAYS = frozenset(range(5))
 
