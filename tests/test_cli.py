@@ -38,7 +38,7 @@ def test_demo_create_only_builds_a_demo_database(tmp_path: Path, capsys) -> None
     engine = make_engine(f"sqlite:///{db}")
     assert is_demo(engine)
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT count(*) FROM patient")).scalar() == 81
+        assert connection.execute(text("SELECT count(*) FROM patient")).scalar() == 21
         assert connection.execute(text("SELECT count(*) FROM booking_type")).scalar() == 109
     engine.dispose()
     # A demo database may be rebuilt without asking.
@@ -151,7 +151,7 @@ def test_demo_refuses_a_newer_schema_before_rebuilding(tmp_path: Path, capsys) -
     assert main(["demo", "--create-only", "--db", str(db), *NOW]) == 2
     assert "nyare schema" in capsys.readouterr().err
     assert _sql(db, "SELECT version_num FROM alembic_version") == [("9999_future",)]
-    assert _sql(db, "SELECT count(*) FROM patient") == [(81,)]
+    assert _sql(db, "SELECT count(*) FROM patient") == [(21,)]
 
 
 @pytest.mark.parametrize("command", [[], ["db", "upgrade"], ["demo", "--create-only"]])
@@ -166,7 +166,7 @@ def test_read_only_database_is_refused_at_start(  # type: ignore[no-untyped-def]
     err = capsys.readouterr().err
     assert err.startswith("pasis: Databasfilen") and "skrivskyddad" in err
     db.chmod(0o644)
-    assert _sql(db, "SELECT count(*) FROM patient") == [(81,)]
+    assert _sql(db, "SELECT count(*) FROM patient") == [(21,)]
 
 
 def test_bad_database_url_in_the_environment_gives_a_message(  # type: ignore[no-untyped-def]

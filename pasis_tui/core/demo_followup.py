@@ -71,7 +71,9 @@ def demo_followup(session: Session, clock: Clock, directory: Path) -> None:
         unit_id=unit.id,
         criteria=OrderCriteria(watch_type="ÖK", book_to_passed=today, sort_order="NAMN"),
     )
-    found = order_watches(session=session, order_no=passed.order.order_no, limit=2).rows
+    listed = order_watches(session=session, order_no=passed.order.order_no, limit=50).rows
+    # Two of the history's, so the demo's own passed watch (Liam Nilsson) stays for SP 090.
+    found = [row for row in listed if row.personnummer.replace("-", "") in HISTORY_PATIENTS][:2]
     clean_watches(
         session=session,
         clock=clock,
@@ -111,39 +113,19 @@ def _visit_length_differs(session: Session, clock: Clock, unit_id: int, today: d
     send_due_invitations(session=session, clock=clock)
 
 
-FIRST = ("Anna", "Erik", "Maria", "Lars", "Elin", "Johan", "Sofia", "Per", "Ida", "Nils")
-LAST = ("Holm", "Ström", "Lindqvist", "Sandberg", "Engström", "Falk", "Berglund", "Wallin")
-HISTORY_PATIENTS = 60
-
-
-def _luhn(digits: str) -> str:
-    total = 0
-    for n, digit in enumerate(digits):
-        value = int(digit) * (2 if n % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return str((10 - total % 10) % 10)
+#: The history's patients: two demo patients no demo script uses, one with a 1177 account (her
+#: Bevakningsbrev goes to the inbox) and one without (his goes on paper). Only the shared test
+#: personnummer may be given to demo patients, so the history does not invent people of its own.
+HISTORY_PATIENTS = ("190212149819", "201701102384")
+#: Invitations older than this have been read in 1177 (the inbox shows only recent ones unread).
+READ_AFTER = dt.timedelta(days=14)
 
 
 def _history_patients(session: Session) -> list[int]:
-    """Patients of their own for the history, so the other demos' inboxes stay as they are;
-    every fifth without a 1177 account (their Bevakningsbrev go on paper)."""
-    rows = []
-    for n in range(HISTORY_PATIENTS):
-        born = f"{40 + n % 55:02d}{1 + n % 12:02d}{1 + n % 28:02d}"
-        serial = f"{200 + n:03d}"
-        rows.append(
-            models.Patient(
-                personnummer=f"19{born}{serial}{_luhn(born + serial)}",
-                first_name=FIRST[n % len(FIRST)],
-                last_name=LAST[n % len(LAST)],
-                city="Malmö",
-                has_1177_account=n % 5 != 0,
-                digital_mail=n % 5 != 0,
-            )
-        )
-    session.add_all(rows)
-    session.flush()
-    return [row.id for row in rows if row.id is not None]
+    ids = session.exec(
+        select(models.Patient.id).where(col(models.Patient.personnummer).in_(HISTORY_PATIENTS))
+    ).all()
+    return sorted(patient_id for patient_id in ids if patient_id is not None)
 
 
 def _history(session: Session, clock: Clock, unit_id: int, today: dt.date) -> None:
@@ -164,6 +146,8 @@ def _history(session: Session, clock: Clock, unit_id: int, today: dt.date) -> No
     watch_row = _dicts(session, models.Watch, template_watch)
     slot_row = _dicts(session, models.Slot, template_slot)
     patients = _history_patients(session)
+    if not patients:
+        return
     rng = random.Random(SEED)
     connection = session.connection()
     next_watch = (
@@ -220,7 +204,9 @@ def _history(session: Session, clock: Clock, unit_id: int, today: dt.date) -> No
                     "kind": models.MessageKind.INVITATION,
                     "watch_id": watch_id, "booking_id": None, "clinic_name": "Reumatologi",
                     "subject": "Kallelse: boka din tid", "body": "", "sent_at": sent_at,
-                    "read_at": None,
+                    "read_at": sent_at + dt.timedelta(days=1)
+                    if sent_at.date() + READ_AFTER < today
+                    else None,
                 })
             )  # fmt: skip
             invitations.append(

@@ -8,10 +8,13 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import select
 
+from pasis_tui.core import models
 from pasis_tui.core.clock import FixedClock
 from pasis_tui.core.code_lists import CodeList, check_code_lists, codes, label_of
 from pasis_tui.core.db import open_session, write_session
+from pasis_tui.core.demo_numbers import published_test_numbers
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.invitations import send_due_invitations
 from pasis_tui.core.patients import NewPatientForm, find_patients, patient_1177, register_patient
@@ -205,6 +208,12 @@ def test_the_demo_registers_published_test_numbers_only(
         register_patient(session=session, clock=clock, form=real_looking)
     assert refused.value.field == "personnummer"
     assert "20121212-1212 är inget testnummer" in refused.value.message
+    with open_session(
+        demo_engine, user=USER, clock=clock
+    ) as session:  # the whole demo, its history included
+        registered = set(session.exec(select(models.Patient.personnummer)).all())
+    assert registered <= published_test_numbers()
+    assert "191911612388" not in registered
     free = dataclasses.replace(real_looking, personnummer="19191161-2388")  # kept free in demo
     with write_session(demo_engine, user=USER, clock=clock) as session:
         assert register_patient(session=session, clock=clock, form=free).name == "A B"

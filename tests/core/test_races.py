@@ -298,8 +298,8 @@ def test_book_by_book_fills_every_seat_and_refuses_only_when_full(
             .values(overbookings=2)
         )
         for slot in full:
-            book_slot(session, clock=clock, slot_id=slot.id, patient_id=patients[20])  # type: ignore[arg-type]
-        watch_patient = patients[21]
+            book_slot(session, clock=clock, slot_id=slot.id, patient_id=patients[14])  # type: ignore[arg-type]
+        watch_patient = patients[15]
         clinic = session.get(models.Clinic, slots[0].clinic_id)
         assert clinic is not None
         watches = []

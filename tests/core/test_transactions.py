@@ -252,6 +252,6 @@ def test_rebuild_demo_on_postgres_replaces_only_when_allowed(
     try:
         assert is_demo(fresh) and schema_state(fresh).up_to_date
         with open_session(fresh, user=USER, clock=clock) as session:
-            assert session.exec(select(func.count()).select_from(models.Patient)).one() == 81
+            assert session.exec(select(func.count()).select_from(models.Patient)).one() == 21
     finally:
         fresh.dispose()
