@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import TabbedContent
 
 from pasis_tui.core.errors import PasisError
+from pasis_tui.core.parse import named
 from pasis_tui.widgets import HeaderLine, LabeledField, PasisButton, StatusLine
 from pasis_tui.widgets.form import RecordForm
 from pasis_tui.widgets.inputs import LimitedInput
@@ -300,11 +301,18 @@ class PasisScreen(Screen[None]):
 
         The error names a domain field; the first form that declares it marks its widget.
         """
-        self.status(error.message, error=True)
         if not error.field:
+            self.status(error.message, error=True)
             return
-        if any(form.mark(error.field, error.message) for form in self.query(RecordForm)):
-            return
+        for form in self.query(RecordForm):
+            spec = form.spec(error.field)
+            if spec is None:
+                continue
+            message = named(spec.label, error.message)  # as the user reads the field's label
+            if form.mark(error.field, message):
+                self.status(message, error=True)
+                return
+        self.status(error.message, error=True)
         widget_id = self.FIELD_WIDGETS.get(error.field, error.field)
         try:
             field = self.query_one(f"#{widget_id}", Widget)

@@ -7,13 +7,30 @@ import re
 
 from pasis_tui.core.errors import PasisError
 
-DATE_INVALID = "Ogiltigt datum: skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD (t.ex. 2026-11-23)"
-TIME_INVALID = "Ogiltig tid: skriv TT:MM eller TTMM (t.ex. 08:00)"
+DATE_INVALID = "Ogiltigt datum, skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD (t.ex. 2026-11-23)"
+TIME_INVALID = "Ogiltig tid, skriv TT:MM eller TTMM (t.ex. 08:00)"
 NUMBER_INVALID = "Skriv ett heltal"
-NUMBER_RANGE = "Tillåtet: {low}–{high}"
+NUMBER_RANGE = "Tillåtet är {low}–{high}"
 NUMBER_LABELLED = "{label}: ett heltal {low}–{high}"
 CODE_INVALID = "Koden får vara 1–{max} tecken: bokstäver (även ÅÄÖ) och siffror"
 REQUIRED = "{label} måste fyllas i"
+
+
+# The openings of the messages above that do not say which field they are about.
+_UNNAMED = ("Ogiltigt datum", "Ogiltig tid", "Skriv ett heltal", "Tillåtet är", "Koden får vara")
+
+
+def named(label: str, message: str) -> str:
+    """A generic message with its field's name: `From datum: ogiltigt datum, …`.
+
+    A message a rule wrote ("Patienten är redan bokad …", "Invånarmall 999 finns inte …")
+    already says what it is about and is left as it is.
+    """
+    label = label.removesuffix(" *").rstrip(":").strip()
+    if not label or not message.startswith(_UNNAMED):
+        return message
+    return f"{label}: {message[:1].lower()}{message[1:]}"
+
 
 # The weekdays as Pasis writes them (SP 270 Veckodag, SP 272), Monday first, and the work week.
 WEEKDAY_NAMES = ("Må", "Ti", "On", "To", "Fr", "Lö", "Sö")

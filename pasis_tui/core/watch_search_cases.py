@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from pasis_tui.core import models
+from pasis_tui.core.code_lists import CodeList, codes, parse_code_of
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.paging import PAGE_SIZE, Page
@@ -43,14 +44,18 @@ from pasis_tui.core.watch_search import (
     place_order,
 )
 
-#: Typ and Sorteringsordning as the screen offers them: (shown text, value).
-TYPE_CHOICES = tuple((t.value, t.value) for t in models.WatchType)
-CONTACT_CHOICES = tuple(
-    (f"{c.value} {models.CONTACT_TYPE_NAMES[c]}", c.value) for c in models.ContactType
-)
+#: The code fields as SP 090 has them (the code typed, its name beside it, F4 lists them):
+#: (shown text, value). Sorteringsordning is a plain choice.
+TYPE_CHOICES = tuple((c.label, c.code) for c in codes(CodeList.WATCH_TYPE))
+CONTACT_CHOICES = tuple((c.label, c.code) for c in codes(CodeList.CONTACT_TYPE))
+CATEGORY_CHOICES = tuple((c.label, c.code) for c in codes(CodeList.CAREGIVER_CATEGORY))
+SHORT_NOTICE_CHOICES = tuple((c.label, c.code) for c in codes(CodeList.SHORT_NOTICE))
 SORT_CHOICES = tuple((name.capitalize(), name) for name in SORT_ORDERS)
 CHOOSE_ORDER = "Välj först en beställning i 1 Beställningsöversikt (Enter på raden)"
-YEAR_FIELDS = ("birth_year_from", "birth_year_to")
+YEAR_FIELDS = {
+    "birth_year_from": "Patientens födelseår from",
+    "birth_year_to": "Patientens födelseår tom",
+}
 
 
 @dataclass(frozen=True)
@@ -110,22 +115,24 @@ class LettersSent:
 
 
 def criteria_from_form(form: OrderForm) -> OrderCriteria:
-    """The typed text as criteria; a bad date or year names its field."""
+    """The typed text as criteria; a bad date, year or code names its field."""
     years = {
-        name: parse_int(getattr(form, name), field=name, low=1800, high=2200)
-        for name in YEAR_FIELDS
+        name: parse_int(getattr(form, name), field=name, low=1800, high=2200, label=label)
+        for name, label in YEAR_FIELDS.items()
     }
     return OrderCriteria(
         clinic_code=form.clinic_code,
         from_date=parse_date(form.from_date, field="from_date"),
         to_date=parse_date(form.to_date, field="to_date"),
-        watch_type=form.watch_type,
+        watch_type=parse_code_of(CodeList.WATCH_TYPE, form.watch_type, field="watch_type"),
         book_to_passed=parse_date(form.book_to_passed, field="book_to_passed"),
         caregiver_signature=form.caregiver_signature,
-        caregiver_category=form.caregiver_category,
+        caregiver_category=parse_code_of(
+            CodeList.CAREGIVER_CATEGORY, form.caregiver_category, field="caregiver_category"
+        ),
         code=form.code,
-        short_notice=form.short_notice,
-        contact_type=form.contact_type,
+        short_notice=parse_code_of(CodeList.SHORT_NOTICE, form.short_notice, field="short_notice"),
+        contact_type=parse_code_of(CodeList.CONTACT_TYPE, form.contact_type, field="contact_type"),
         birth_year_from=years["birth_year_from"],
         birth_year_to=years["birth_year_to"],
         internal_diagnosis_from=form.internal_diagnosis_from,

@@ -242,6 +242,8 @@ class ChoiceField(Horizontal):
         problem = self.problem()
         self.input.set_class(bool(problem), "-invalid")
         self.input.tooltip = problem or None
+        if problem and self.app.screen is self.screen:  # not when F4's list takes the focus
+            self.post_message(LimitedInput.Refused(self.input, problem))
 
     def open_list(self) -> None:
         def chosen(choice: Choice | None) -> None:

@@ -76,9 +76,13 @@ class LimitedInput(Input):
 
     def field_label(self) -> str:
         """The label the messages name: the LabeledField's (or the code field's) label."""
+        return self.shown_label() or self.id or "Fältet"
+
+    def shown_label(self) -> str:
+        """The label the user reads beside the field ('' when it has none of its own)."""
         parent = self.parent
         label = getattr(parent, "label_text", None) or getattr(parent, "label", None)
-        return str(label).removesuffix(" *") if label else (self.id or "Fältet")
+        return str(label).removesuffix(" *") if label else ""
 
     def replace(self, text: str, start: int, end: int) -> None:
         limit = self.max_length
@@ -104,6 +108,16 @@ class LimitedInput(Input):
         super()._watch_value(value)
         if self.counter is not None and self.max_length:
             self.counter.count(len(value), self.max_length)
+
+    def validate(self, value: str) -> ValidationResult | None:
+        """A rule broken on leaving the field is said at once (status line and tooltip); the
+        text stays as typed."""
+        result = super().validate(value)
+        if result is not None and not result.is_valid:
+            message = parse.named(self.shown_label(), result.failure_descriptions[0])
+            self.tooltip = message
+            self.post_message(self.Refused(self, message))
+        return result
 
 
 class TextInput(LimitedInput):
@@ -169,14 +183,6 @@ class NumberInput(LimitedInput):
             validate_on=["blur", "submitted"],
             classes="number-input",
         )
-
-    def validate(self, value: str) -> ValidationResult | None:
-        result = super().validate(value)
-        if result is not None and not result.is_valid:
-            message = result.failure_descriptions[0]
-            self.tooltip = message
-            self.post_message(self.Refused(self, message))
-        return result
 
 
 class CodeInput(LimitedInput):

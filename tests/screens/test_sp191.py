@@ -14,6 +14,8 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from pasis_tui.app import PasisApp
 from pasis_tui.core import models
+from pasis_tui.widgets import StatusLine
+from pasis_tui.widgets.choice import ChoiceField
 from screens.sp191_lists import WatchOverview
 from tests.screens.conftest import SIZE, settle
 
@@ -48,7 +50,8 @@ async def _order_passed(pilot: Pilot[None]) -> None:
     await pilot.press("alt+2")
     pilot.app.screen.query_one("#passerat", Input).focus()
     await pilot.press(*PASSED)
-    pilot.app.screen.query_one("#typ").value = "ÖK"  # type: ignore[attr-defined]
+    pilot.app.screen.query_one("#typ", ChoiceField).focus()
+    await pilot.press("Ö", "K")
     await pilot.press("alt+b")
     await settle(pilot)
 
@@ -127,6 +130,50 @@ async def test_bad_date_is_shown_at_the_field_with_the_text_kept(make_app: MakeA
         await pilot.press(*"19x7", "alt+b")
         await settle(pilot)
         assert app.screen.query_one("#ar_from", Input).has_class("-invalid")
+
+
+def _status(app: PasisApp) -> str:
+    return str(app.screen.query_one(StatusLine).render())
+
+
+async def test_typed_codes_are_taken_and_an_unknown_one_is_refused_at_its_field(
+    make_app: MakeApp,
+) -> None:
+    """Typ, Kontakttyp, Vg-kat and Kort varsel take the code typed, as on SP 090, and show its
+    name; a code no list knows is said on leaving the field and refused by Beställ, the text
+    kept and no order stored."""
+    app = make_app(unit="REUM", screen="191")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+2")
+        typ = app.screen.query_one("#typ", ChoiceField)
+        typ.focus()
+        await pilot.press("Ö", "k")
+        assert typ.value == "ÖK" and str(typ.name_label.render()) == "ÖPPEN KALLELSE"
+        contact = app.screen.query_one("#kontakttyp", ChoiceField)
+        contact.focus()
+        await pilot.press("X", "Y", "tab")
+        assert contact.input.has_class("-invalid")
+        assert _status(app) == "Kontakttyp: okänd kod XY. F4 visar valen"
+        before = len(app.screen.query_one("#bestallningar", DataTable).rows)
+        await pilot.press("alt+b")
+        await settle(pilot)
+        assert contact.input.value == "XY" and app.focused is contact.input
+        assert _status(app) == "Kontakttyp: okänd kod XY. Välj bland NY, ÅB, TE, KT"
+        assert len(app.screen.query_one("#bestallningar", DataTable).rows) == before
+
+
+async def test_a_wrong_date_is_said_on_leaving_the_field(make_app: MakeApp) -> None:
+    """ "ÖK" typed into Vid ÖK, boka t o m passerat: Tab away says why at once, text kept."""
+    app = make_app(unit="REUM", screen="191")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+2")
+        field = app.screen.query_one("#passerat", Input)
+        field.focus()
+        await pilot.press("Ö", "K", "tab")
+        assert field.value == "ÖK" and field.has_class("-invalid")
+        assert _status(app).startswith("Vid ÖK, boka t o m passerat: ogiltigt datum")
 
 
 async def test_rensning_byte_and_bevakningsbrev_by_keyboard(
