@@ -42,7 +42,7 @@ def detail_text(detail: DayDetail) -> Text:
     if not detail.slots and detail.laid:
         text.append("  Tiderna läggs ut när schemat publiceras\n")
     for slot in detail.slots:
-        patients = f"   {', '.join(slot.patients)}" if slot.patients else ""
+        patients = f"   {', '.join(slot.labels)}" if slot.patients else ""
         reason = f"   {slot.reason}" if slot.reason else ""
         text.append(
             f"  {slot.time_text}  {slot.activity_code} {slot.activity_name}"

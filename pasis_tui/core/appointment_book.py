@@ -44,6 +44,8 @@ class SlotLine:
     patients: tuple[str, ...]
     #: The booked patients' personnummer (12 digits), in the order of `patients`.
     numbers: tuple[str, ...] = ()
+    #: Which of `patients` are booked as an overbooking.
+    overbooked: tuple[bool, ...] = ()
 
     @property
     def bookable(self) -> bool:
@@ -60,6 +62,20 @@ class SlotLine:
         if self.seats > 1 and self.booked:
             return f"{FREE} {self.seats - self.booked}/{self.seats}"
         return FREE
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The patients as messages name them: `Sara Lund 19810724-9289 (överbokad)`."""
+        return tuple(
+            f"{name} ({state})" if state == OVERBOOKED else name
+            for name, state in zip(self.patients, self.patient_states, strict=True)
+        )
+
+    @property
+    def patient_states(self) -> tuple[str, ...]:
+        """`bokad` or `överbokad` for each of `patients`."""
+        flags = self.overbooked or (False,) * len(self.patients)
+        return tuple(OVERBOOKED if over else BOOKED for over in flags)
 
     @property
     def free(self) -> bool:
@@ -97,6 +113,7 @@ def book_lines(
     slot_ids = [slot.id for slot, _, _ in rows]
     patients: dict[int, list[str]] = {}
     numbers: dict[int, list[str]] = {}
+    overbooked: dict[int, list[bool]] = {}
     counts: dict[int, int] = {}
     for start in range(0, len(slot_ids), 500):
         booked = session.exec(
@@ -112,9 +129,8 @@ def book_lines(
             counts[booking.slot_id] = counts.get(booking.slot_id, 0) + 1
             number = format_personnummer(patient.personnummer)
             name = f"{patient.first_name} {patient.last_name} {number}"
-            if booking.overbooked:
-                name += " (överbokad)"
             patients.setdefault(booking.slot_id, []).append(name)
+            overbooked.setdefault(booking.slot_id, []).append(booking.overbooked)
             numbers.setdefault(booking.slot_id, []).append(patient.personnummer)
     lines = []
     for slot, activity, clinic_code in rows:
@@ -137,6 +153,7 @@ def book_lines(
                 booked=counts.get(slot.id, 0),
                 patients=tuple(patients.get(slot.id, [])) if show_patients else (),
                 numbers=tuple(numbers.get(slot.id, [])) if show_patients else (),
+                overbooked=tuple(overbooked.get(slot.id, [])) if show_patients else (),
             )
         )
     return lines
@@ -321,11 +338,11 @@ def cancel_question(slot: SlotLine | None, *, personnummer: str, today: dt.date)
     elif len(slot.patients) == 1:
         number = slot.numbers[0]
     else:
-        names = ", ".join(slot.patients)
+        names = ", ".join(slot.labels)
         raise PasisError(
             WHICH_PATIENT.format(count=len(slot.patients), names=names), field="personnummer"
         )
-    name = slot.patients[slot.numbers.index(number)]
+    name = slot.labels[slot.numbers.index(number)]
     question = (
         f"Avboka {slot.day} {slot.time_text} för mottagningens räkning?\n  {name}\n"
         "Patienten får ett avbokningsmeddelande i 1177."
@@ -353,6 +370,6 @@ def cancel_slot(*, ctx: WorkContext, query: BookQuery, check: CancelCheck) -> Bo
         if not booking_ids:  # cancelled meanwhile: said, nothing changes
             raise PasisError(NOTHING_TO_CANCEL, field="slot")
         cancel_by_clinic(session, clock=ctx.clock, booking_ids=booking_ids, reason=CANCEL_REASON)
-    count = "1 bokning" if len(booking_ids) == 1 else f"{len(booking_ids)} bokningar"
-    message = f"{count} avbokades {slot.day} {slot.time_text}"
+    name = slot.labels[slot.numbers.index(check.personnummer)]
+    message = f"{name} avbokades {slot.day} {slot.time_text}"
     return read_book(ctx=ctx, query=query, message=message)

@@ -155,7 +155,11 @@ async def test_seed_section_4_lay_publish_and_book(demo_url: str) -> None:
             "Överboka Agda Bengtsson 18900101-9802\npå 2025-09-29 10:00–11:00 ÖKNY 1177 ny (bokad)?"
         )
         assert status_text(app) == "Agda Bengtsson är överbokad 2025-09-29 10:00–11:00"
-        assert table.get_row(next(iter(table.rows)))[7] == "överbokad"
+        row = table.get_row(next(iter(table.rows)))
+        assert (row[7], row[8]) == (
+            "bokad\növerbokad",
+            "Tolvan Tolvansson 19121212-1212\nAgda Bengtsson 18900101-9802",
+        )
 
 
 async def test_lay_without_clinic_marks_the_field(demo_url: str) -> None:
