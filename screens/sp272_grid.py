@@ -78,15 +78,21 @@ def _cell(view: ScheduleView, day: dt.date, width: int, *, detailed: bool) -> Te
     red = view.red_days.get(day)
     if red:
         text.append(head + " ")
-        text.append(red[: width - 3], style="bold underline")
+        text.append(_fit(red, width - 3), style="bold underline")
     else:
         text.append(head)
     for laid in view.days.get(day, []):
         style = "italic" if laid.preliminary else "bold"
         for line in _laid_lines(laid, detailed):
             text.append("\n")
-            text.append(line[:width], style=style)
+            text.append(_fit(line, width), style=style)
     return text
+
+
+def _fit(line: str, width: int) -> str:
+    """The line as it fits the cell; a cut one ends in `…`, so it reads as cut (Enter on the day
+    shows it whole)."""
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _laid_lines(laid: LaidDay, detailed: bool) -> list[str]:

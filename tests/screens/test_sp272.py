@@ -108,7 +108,7 @@ async def test_seed_section_4_lay_publish_and_book(demo_url: str) -> None:
         )
         assert screen.view is not None and screen.view.preliminary_count == 10
         text = grid_text(screen)
-        assert "Vecka 40 | 29\n10:00 ÖK Öppe\nPrel. M11 |" in text
+        assert "Vecka 40 | 29\n10:00 ÖK Öpp…\nPrel. M11 |" in text
         assert "Vecka 42 | 13 | 14" in text
 
         await pilot.press("alt+p")
