@@ -20,6 +20,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.keys import Keys
 
+from pasis_tui.core import parse
 from pasis_tui.core.clock import Clock, SystemClock
 from pasis_tui.core.errors import PasisError
 from pasis_tui.widgets.keyline import key_display, shown_keys
@@ -136,6 +137,7 @@ class PasisApp(App[None]):
         self.database_url = database_url
         self.user = user.upper()
         self.clock: Clock = clock or SystemClock()
+        parse.give_examples_from(lambda: self.clock.now().date())  # "(t.ex. <today>)"
         self.unit_code = unit_code
         self.start_screen = start_screen
         self.ctx: WorkContext | None = None

@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from pasis_tui.core.errors import PasisError
 
-DATE_INVALID = "Ogiltigt datum, skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD (t.ex. 2026-11-23)"
+DATE_INVALID = "Ogiltigt datum, skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD (t.ex. {example})"
 TIME_INVALID = "Ogiltig tid, skriv TT:MM eller TTMM (t.ex. 08:00)"
 NUMBER_INVALID = "Skriv ett heltal"
 NUMBER_RANGE = "Tillåtet är {low}–{high}"
 NUMBER_LABELLED = "{label}: ett heltal {low}–{high}"
 CODE_INVALID = "Koden får vara 1–{max} tecken: bokstäver (även ÅÄÖ) och siffror"
 REQUIRED = "{label} måste fyllas i"
+
+
+#: The day a date message gives as its example: the application's date, which the app sets from
+#: its clock (a trainer's `--now` too); the computer's date until then.
+_example_day: Callable[[], dt.date] = dt.date.today
+
+
+def give_examples_from(today: Callable[[], dt.date]) -> None:
+    """Date messages take their example from `today` (PasisApp passes its clock)."""
+    global _example_day
+    _example_day = today
+
+
+def date_invalid() -> str:
+    """`Ogiltigt datum, skriv … (t.ex. 2026-03-02)`, the example being the application's date."""
+    return DATE_INVALID.format(example=f"{_example_day():%Y-%m-%d}")
 
 
 # The openings of the messages above that do not say which field they are about.
@@ -46,11 +63,11 @@ def parse_date(text: str, *, field: str, default: dt.date | None = None) -> dt.d
         return default
     digits = value.replace("-", "")
     if not re.fullmatch(r"\d{8}", digits) or (len(value) == 10 and value.count("-") != 2):
-        raise PasisError(DATE_INVALID, field=field)
+        raise PasisError(date_invalid(), field=field)
     try:
         return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        raise PasisError(DATE_INVALID, field=field) from None
+        raise PasisError(date_invalid(), field=field) from None
 
 
 def parse_time(text: str, *, field: str, default: dt.time | None = None) -> dt.time | None:

@@ -1,8 +1,14 @@
-"""The field-naming of messages (core.parse.named): generic messages get their label."""
+"""core.parse's messages: a generic one gets its field's label; a date example is today's."""
+
+import datetime as dt
 
 import pytest
 
-from pasis_tui.core.parse import DATE_INVALID, NUMBER_RANGE, TIME_INVALID, named
+from pasis_tui.core import parse
+from pasis_tui.core.errors import PasisError
+from pasis_tui.core.parse import NUMBER_RANGE, TIME_INVALID, date_invalid, named
+
+DATE_INVALID = date_invalid()
 
 
 @pytest.mark.parametrize(
@@ -21,3 +27,14 @@ def test_a_generic_message_is_named_by_its_field_and_a_rule_message_is_kept(
     label: str, message: str, expected: str
 ) -> None:
     assert named(label, message).startswith(expected)
+
+
+def test_a_date_message_takes_its_example_from_the_application_date() -> None:
+    parse.give_examples_from(lambda: dt.date(2026, 3, 2))
+    try:
+        assert date_invalid().endswith("(t.ex. 2026-03-02)")
+        with pytest.raises(PasisError) as error:
+            parse.parse_date("2026-13-45", field="from_date")
+        assert error.value.message == date_invalid() and error.value.field == "from_date"
+    finally:
+        parse.give_examples_from(dt.date.today)
