@@ -6,6 +6,7 @@ only the days read for the view, and 1 Översikt reads its half year only when i
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -95,8 +96,15 @@ class ScheduleScreen(PasisScreen):
     def on_ready(self) -> None:
         self.query_one("#enhet", Label).update(f"ENHET  {self.ctx.unit.label}")
         dates = self.query_one("#from_datum", Input)
+        today = self.ctx.clock.now().date()
         if not dates.value:
-            dates.value = self.ctx.clock.now().date().isoformat()
+            dates.value = today.isoformat()
+        week, next_week = (
+            today.isocalendar().week,
+            (today + dt.timedelta(weeks=1)).isocalendar().week,
+        )
+        example = f"{week}-{next_week}" if next_week > week else f"{week}"  # never across a year
+        self.query_one("#vecka", Input).placeholder = f"t.ex. {example}"
         self.query_one("#vardgivare", ChoiceField).focus()
         self._show_stamps()
         self.run_db(lambda ctx: cases.choices(ctx=ctx), self._show_choices, group="val")

@@ -381,3 +381,7 @@ async def test_weekday_starts_as_ma_fr_and_week_hint_is_not_a_value(make_app) ->
         assert app.screen.query_one("#veckodag", WeekdayRow).text == "Må-Fr"
         week = app.screen.query_one("#vecka", Input)
         assert week.value == "" and week.placeholder.startswith("t.ex.")
+        # the example is the application's week and the next, not a fixed pair
+        today = app.clock.now().date()
+        this, following = today.isocalendar().week, (today + dt.timedelta(weeks=1)).isocalendar()
+        assert week.placeholder in (f"t.ex. {this}-{following.week}", f"t.ex. {this}")
