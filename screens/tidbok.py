@@ -32,7 +32,8 @@ from screens.base import PasisScreen
 HELP = """\
 **Tidbok.** Vårdgivarens tider så som de publicerats i SP 272 (Schemaläggning), per dag eller
 vecka: tid, aktivitet, besökslängd, 1177-nivå, mottagning, status (*ledig*, *bokad*, *överbokad*,
-*ej bokningsbar*) och den bokade patienten.
+*ej bokningsbar*) och den bokade patienten. En överbokad tid visar varje patient på en egen rad
+med hennes status (*bokad* / *överbokad*).
 
 - Skriv **Vårdgivare** och **Datum** och tryck **Läs** (Alt+L). **Vy** växlar Dag/Vecka.
   **F7 / F8** bläddrar till föregående / nästa dag eller vecka.
