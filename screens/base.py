@@ -308,7 +308,7 @@ class PasisScreen(Screen[None]):
             spec = form.spec(error.field)
             if spec is None:
                 continue
-            message = named(spec.label, error.message)  # as the user reads the field's label
+            message = named(spec.called, error.message)  # as the user reads the field's label
             if form.mark(error.field, message):
                 self.status(message, error=True)
                 return

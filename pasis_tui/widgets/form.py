@@ -60,6 +60,13 @@ class FormField:
     counter: bool | None = None  # "12/40" beside it as you type (None: free text, see below)
     low: int | None = None  # a "number" field with a range is checked on leaving it
     high: int | None = None
+    #: What messages call the field when its label is empty or shared ("Vg-kat" of the label
+    #: "Vg/vg-kat/Resurs"); the label otherwise.
+    name: str = ""
+
+    @property
+    def called(self) -> str:
+        return self.name or self.label
 
     @property
     def shows_count(self) -> bool:
@@ -87,7 +94,7 @@ class FormField:
             widget = ChoiceField(
                 self.options,
                 id=self.widget_id,
-                label=self.label,
+                label=self.called,
                 blank=self.blank,
                 max_length=self.max_length,
                 placeholder=self.placeholder,
@@ -106,7 +113,7 @@ class FormField:
         elif self.kind == "number" and self.low is not None and self.high is not None:
             widget = NumberInput(
                 id=self.widget_id,
-                label=self.label,
+                label=self.called,
                 low=self.low,
                 high=self.high,
                 placeholder=self.placeholder,

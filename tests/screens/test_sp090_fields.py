@@ -155,3 +155,21 @@ async def test_utskrivet_is_set_by_spara_and_detalj_is_saved(
     assert watch.confirm_patient_printed is None and watch.watch_letter_printed is None
     assert (watch.detail_problem, watch.control_patient) == ("Polyartrit", True)
     assert watch.detail_date == dt.date(2027, 2, 1)
+
+
+async def test_a_code_field_without_a_label_of_its_own_is_named_in_its_message(
+    make_app: MakeApp,
+) -> None:
+    """Vg-kat shares the label "Vg/vg-kat/Resurs": its message says Vg-kat, never its id."""
+    app = make_app(unit="REUM", screen="090")
+    async with app.run_test(size=SIZE) as pilot:
+        await find(pilot, TOLVAN)
+        screen = _screen(app)
+        screen.form.widget("caregiver_category").input.focus()  # type: ignore[attr-defined]
+        await pilot.press(*"ZZZ", "tab")  # left: said at once
+        await settle(pilot)
+        assert _status(app) == "Vg-kat: okänd kod ZZZ. F4 visar valen"
+        await pilot.press("alt+s")  # and refused at the field by Spara
+        await settle(pilot)
+        assert _status(app).startswith("Vg-kat: okänd kod ZZZ")
+        assert screen.form.value("caregiver_category") == "ZZZ"  # kept as typed
