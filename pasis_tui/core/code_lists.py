@@ -9,7 +9,7 @@ name beside the code, like `NY NYBESÖK`.
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -94,6 +94,11 @@ def check_code_lists(directory: Path | None = None) -> int:
 
 def codes(which: CodeList, *, directory: Path | None = None) -> tuple[Code, ...]:
     return _load(directory or data_dir())[which]
+
+
+def as_choices(items: Iterable[Code]) -> tuple[tuple[str, str], ...]:
+    """Codes as a code field's choices: (`NY NYBESÖK`, `NY`)."""
+    return tuple((c.label, c.code) for c in items)
 
 
 def name_of(which: CodeList, code: str | None, *, directory: Path | None = None) -> str:

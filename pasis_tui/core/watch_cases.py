@@ -17,7 +17,7 @@ from pasis_tui.core import models
 from pasis_tui.core.care import CareCommitment, care_commitments
 from pasis_tui.core.citizen_booking import Actor, book_offered, cancel
 from pasis_tui.core.citizen_templates import list_templates
-from pasis_tui.core.code_lists import CodeList, codes, letter_codes
+from pasis_tui.core.code_lists import CodeList, as_choices, codes, letter_codes
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.offers import offers_for_watch
@@ -159,8 +159,8 @@ def watch_options(*, ctx: WorkContext) -> WatchOptions:
             clinics=tuple((c.name, c.code) for c in clinics),
             caregivers=tuple((f"{c.signature} {c.name}", c.signature) for c in caregivers),
             activities=tuple((f"{a.code} {a.name}", a.code) for a in activities),
-            letter_codes=tuple((c.label, c.code) for c in letters),
-            standard_texts=tuple((c.label, c.code) for c in texts),
+            letter_codes=as_choices(letters),
+            standard_texts=as_choices(texts),
             templates=tuple(
                 (
                     _template_label(t.template_id, t.title, clinic_codes.get(t.clinic_id)),
@@ -169,7 +169,7 @@ def watch_options(*, ctx: WorkContext) -> WatchOptions:
                 for t in templates
             ),  # fmt: skip
             lists=tuple(
-                (field, tuple((c.label, c.code) for c in codes(which)))
+                (field, as_choices(codes(which)))
                 for field, which in (
                     ("watch_type", CodeList.WATCH_TYPE),
                     ("contact_type", CodeList.CONTACT_TYPE),

@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from pasis_tui.core import models
-from pasis_tui.core.code_lists import CodeList, codes, parse_code_of
+from pasis_tui.core.code_lists import CodeList, as_choices, codes, parse_code_of
 from pasis_tui.core.context import WorkContext
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.paging import PAGE_SIZE, Page
@@ -46,10 +46,10 @@ from pasis_tui.core.watch_search import (
 
 #: The code fields as SP 090 has them (the code typed, its name beside it, F4 lists them):
 #: (shown text, value). Sorteringsordning is a plain choice.
-TYPE_CHOICES = tuple((c.label, c.code) for c in codes(CodeList.WATCH_TYPE))
-CONTACT_CHOICES = tuple((c.label, c.code) for c in codes(CodeList.CONTACT_TYPE))
-CATEGORY_CHOICES = tuple((c.label, c.code) for c in codes(CodeList.CAREGIVER_CATEGORY))
-SHORT_NOTICE_CHOICES = tuple((c.label, c.code) for c in codes(CodeList.SHORT_NOTICE))
+TYPE_CHOICES = as_choices(codes(CodeList.WATCH_TYPE))
+CONTACT_CHOICES = as_choices(codes(CodeList.CONTACT_TYPE))
+CATEGORY_CHOICES = as_choices(codes(CodeList.CAREGIVER_CATEGORY))
+SHORT_NOTICE_CHOICES = as_choices(codes(CodeList.SHORT_NOTICE))
 SORT_CHOICES = tuple((name.capitalize(), name) for name in SORT_ORDERS)
 CHOOSE_ORDER = "Välj först en beställning i 1 Beställningsöversikt (Enter på raden)"
 YEAR_FIELDS = {

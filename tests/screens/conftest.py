@@ -73,3 +73,8 @@ async def settle(pilot: Pilot[None]) -> None:
         if not app.db_work.busy:
             return
     raise AssertionError("the app never became idle")
+
+
+def status_text(app: PasisApp) -> str:
+    """What the screen's status line says."""
+    return str(app.screen.query_one("#status_line").render())
