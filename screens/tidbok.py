@@ -181,9 +181,7 @@ class AppointmentBookScreen(PasisScreen):
                 f"{DAY_NAMES[line.day.weekday()][:2]} {line.day:%m-%d}", line.time_text,
                 f"{line.activity_code} {line.activity_name}", f"{line.visit_length_min} min",
                 str(line.level_1177), line.clinic_code, line.reason,
-                # an overbooked slot: each patient on a line of her own, with her state
-                "\n".join(line.patient_states) if line.booked > line.seats else line.status,
-                "\n".join(line.patients), key=str(line.slot_id),
+                "\n".join(line.state_lines), "\n".join(line.patients), key=str(line.slot_id),
                 height=max(1, len(line.patients)),  # an overbooked slot shows every patient
             )  # fmt: skip
         if book.lines:

@@ -78,6 +78,12 @@ class SlotLine:
         return tuple(OVERBOOKED if over else BOOKED for over in flags)
 
     @property
+    def state_lines(self) -> tuple[str, ...]:
+        """The Status column: each patient's state on an overbooked slot (one line each, beside
+        her name), else the slot's status."""
+        return self.patient_states if self.booked > self.seats else (self.status,)
+
+    @property
     def free(self) -> bool:
         """A seat can be booked without overbooking."""
         return self.bookable and self.booked < self.seats
@@ -316,6 +322,8 @@ class CancelCheck:
     slot: SlotLine
     personnummer: str
     question: str
+    #: The patient as the messages name her (`Sara Lund 19810724-9289 (överbokad)`).
+    name: str
 
 
 def cancel_question(slot: SlotLine | None, *, personnummer: str, today: dt.date) -> CancelCheck:
@@ -347,7 +355,7 @@ def cancel_question(slot: SlotLine | None, *, personnummer: str, today: dt.date)
         f"Avboka {slot.day} {slot.time_text} för mottagningens räkning?\n  {name}\n"
         "Patienten får ett avbokningsmeddelande i 1177."
     )
-    return CancelCheck(slot, number, question)
+    return CancelCheck(slot, number, question, name)
 
 
 def cancel_slot(*, ctx: WorkContext, query: BookQuery, check: CancelCheck) -> BookView:
@@ -370,6 +378,5 @@ def cancel_slot(*, ctx: WorkContext, query: BookQuery, check: CancelCheck) -> Bo
         if not booking_ids:  # cancelled meanwhile: said, nothing changes
             raise PasisError(NOTHING_TO_CANCEL, field="slot")
         cancel_by_clinic(session, clock=ctx.clock, booking_ids=booking_ids, reason=CANCEL_REASON)
-    name = slot.labels[slot.numbers.index(check.personnummer)]
-    message = f"{name} avbokades {slot.day} {slot.time_text}"
+    message = f"{check.name} avbokades {slot.day} {slot.time_text}"
     return read_book(ctx=ctx, query=query, message=message)
