@@ -6,7 +6,6 @@ only the days read for the view, and 1 Översikt reads its half year only when i
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -29,7 +28,7 @@ from textual.widgets import (
 from pasis_tui.core import schedule_cases as cases
 from pasis_tui.core.appointment_book import BookRequest
 from pasis_tui.core.errors import PasisError
-from pasis_tui.core.parse import parse_date
+from pasis_tui.core.parse import parse_date, week_example
 from pasis_tui.core.schedule_cases import ResourceKind, ScheduleResult, Who
 from pasis_tui.core.scheduling import DAY_NAMES, Choices, LaidDay, ScheduleView, code_and_name
 from pasis_tui.widgets import PasisButton
@@ -99,12 +98,7 @@ class ScheduleScreen(PasisScreen):
         today = self.ctx.clock.now().date()
         if not dates.value:
             dates.value = today.isoformat()
-        week, next_week = (
-            today.isocalendar().week,
-            (today + dt.timedelta(weeks=1)).isocalendar().week,
-        )
-        example = f"{week}-{next_week}" if next_week > week else f"{week}"  # never across a year
-        self.query_one("#vecka", Input).placeholder = f"t.ex. {example}"
+        self.query_one("#vecka", Input).placeholder = f"t.ex. {week_example(today)}"
         self.query_one("#vardgivare", ChoiceField).focus()
         self._show_stamps()
         self.run_db(lambda ctx: cases.choices(ctx=ctx), self._show_choices, group="val")

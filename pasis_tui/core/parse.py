@@ -33,6 +33,13 @@ def date_invalid() -> str:
     return DATE_INVALID.format(example=f"{_example_day():%Y-%m-%d}")
 
 
+def week_example(today: dt.date) -> str:
+    """SP 272's Vecka example: this week and the next (`10-11`), one week where the next is in
+    another year (a range across a year asks first)."""
+    week, following = today.isocalendar().week, (today + dt.timedelta(weeks=1)).isocalendar().week
+    return f"{week}-{following}" if following > week else f"{week}"
+
+
 # The openings of the messages above that do not say which field they are about.
 _UNNAMED = ("Ogiltigt datum", "Ogiltig tid", "Skriv ett heltal", "Tillåtet är", "Koden får vara")
 

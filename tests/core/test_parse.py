@@ -38,3 +38,13 @@ def test_a_date_message_takes_its_example_from_the_application_date() -> None:
         assert error.value.message == date_invalid() and error.value.field == "from_date"
     finally:
         parse.give_examples_from(dt.date.today)
+
+
+@pytest.mark.parametrize(
+    ("today", "example"),
+    [(dt.date(2026, 3, 2), "10-11"), (dt.date(2026, 12, 28), "53"), (dt.date(2027, 1, 4), "1-2")],
+)
+def test_the_week_example_is_this_week_and_the_next_never_across_a_year(
+    today: dt.date, example: str
+) -> None:
+    assert parse.week_example(today) == example
