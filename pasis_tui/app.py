@@ -150,6 +150,7 @@ class PasisApp(App[None]):
         #: that each opens the first time as fast as the next; set once all are built.
         self.prebuild = prebuild
         self.prebuilt = asyncio.Event()
+        self._opening: str | None = None  # the screen shown once its data is loaded
         self._last_input = 0.0  # time.monotonic() of the last key or finished database work
 
     async def on_event(self, event: events.Event) -> None:
@@ -368,10 +369,25 @@ class PasisApp(App[None]):
         screen.status("")
         if params is not None:
             screen.receive(params)
-        if isinstance(current, MenuScreen) or not isinstance(current, PasisScreen):
-            self.push_screen(name)
-        else:
-            self.switch_screen(name)
+        over_menu = isinstance(current, MenuScreen) or not isinstance(current, PasisScreen)
+        self._opening = name
+
+        def show() -> None:
+            try:
+                if self._opening == name:  # not when another screen was asked for meanwhile
+                    self._opening = None
+                    if over_menu:
+                        self.push_screen(name)
+                    else:
+                        self.switch_screen(name)
+            finally:
+                self.db_work.end()
+
+        self.db_work.begin()
+        if screen.is_mounted and self.ctx is not None and not screen._open_queued:
+            screen.open_before_show(show)
+        else:  # built now, or before the database is open: it loads once shown
+            show()
 
     async def action_quit(self) -> None:
         """Ctrl+Q: quit, after "Spara ändringar?" when the screen has unsaved edits."""

@@ -94,7 +94,11 @@ class PasisScreen(Screen[None]):
         self._debounced: dict[str, Timer] = {}
         self._ready = False
         self._open_queued = False
+        self._opened_early = False
         self._styled_at: tuple[object, ...] | None = None
+        #: Database requests of this screen not yet shown, and what waits for them all.
+        self._in_flight = 0
+        self._when_loaded: list[Callable[[], None]] = []
 
     # -- frame ---------------------------------------------------------------------------------
 
@@ -137,7 +141,9 @@ class PasisScreen(Screen[None]):
             else:
                 self.mark_styled()  # Screen's handler, next, restyles it
         self.refresh_header()
-        if not self._open_queued:
+        if self._opened_early:  # its data was loaded before it was shown (`open_before_show`)
+            self._opened_early = False
+        elif not self._open_queued:
             self._open_queued = True
             # After a refresh, so that forms composed inside the screen's widgets exist too.
             self.call_after_refresh(self.host.when_ready, self._opened)
@@ -166,6 +172,28 @@ class PasisScreen(Screen[None]):
             self._ready = True
             self.on_ready()
         self.on_open()
+
+    def open_before_show(self, then: Callable[[], None]) -> None:
+        """Load what the next showing shows while the screen is still off the stack, then
+        `then()` (which shows it): the screen is laid out and drawn once, with its data,
+        instead of once empty and again when the data comes."""
+        self._opened_early = True
+        self._opened()
+        self.after_loads(then)
+
+    def after_loads(self, callback: Callable[[], None]) -> None:
+        """`callback()` once every database request of this screen has been shown."""
+        if self._in_flight:
+            self._when_loaded.append(callback)
+        else:
+            callback()
+
+    def _load_shown(self) -> None:
+        self._in_flight -= 1
+        if not self._in_flight:
+            waiting, self._when_loaded = self._when_loaded, []
+            for callback in waiting:
+                callback()
 
     def on_mount(self) -> None:
         """Subclasses' own mount work; the frame's runs anyway (see `_frame_mounted`)."""
@@ -378,12 +406,14 @@ class PasisScreen(Screen[None]):
         tracker = self.host.db_work
         generation = self._generations.next(group) if group else 0
         tracker.begin()
+        self._in_flight += 1
 
         def deliver(callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
             try:
                 if group is None or self._generations.is_current(group, generation):
                     callback(*args, **kwargs)
             finally:
+                self._load_shown()
                 tracker.end()
 
         def job() -> None:

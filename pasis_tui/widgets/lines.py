@@ -37,7 +37,11 @@ class StatusLine(Static):
 
     def show(self, message: str, *, error: bool = False) -> None:
         self.set_class(error, "-error")
-        self.update(message)
+        if message != self._message:
+            self._message = message
+            self.update(message, layout=False)  # one line, always: no layout pass for a message
+
+    _message = ""
 
     def clear(self) -> None:
         self.show("")

@@ -95,3 +95,50 @@ async def test_a_screen_loads_once_each_time_it_is_opened(
         await pilot.press("f2")
         await settle(pilot)
         assert sorted(calls) == [("270d", "lista_dagmallar"), ("270d", "namn")]
+
+
+async def test_a_built_screen_is_shown_once_its_data_is_loaded(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened again, a screen loads while the one before stays in front, and is then laid out
+    and drawn once with its data; asked for another screen meanwhile, it is never shown."""
+    may_finish = threading.Event()
+    original = PasisScreen.run_db
+
+    def held(self: PasisScreen, work: Any, done: Any, *, group: str | None = "db") -> None:
+        def waiting(ctx: WorkContext) -> Any:
+            assert may_finish.wait(10)
+            return work(ctx)
+
+        original(self, waiting if self.entry.key == "pmo" else work, done, group=group)
+
+    app = make_app(screen="pmo")
+    async with app.run_test(size=SIZE) as pilot:
+        may_finish.set()
+        await settle(pilot)
+        pmo = app.screen
+        assert pmo.id == "bild_pmo"
+        await pilot.press("escape")
+        await settle(pilot)
+        menu = app.screen
+        monkeypatch.setattr(PasisScreen, "run_db", held)
+        may_finish.clear()
+        app.open_by_text("pmo")
+        await pilot.pause()
+        assert app.screen is menu  # loading, not yet shown
+        assert app.db_work.busy
+        may_finish.set()
+        await settle(pilot)
+        assert app.screen is pmo
+        assert str(pmo.query_one(".lista_antal").render()).endswith("tidbokstyper")
+
+        await pilot.press("escape")
+        await settle(pilot)
+        may_finish.clear()
+        app.open_by_text("pmo")
+        await pilot.pause()
+        app.open_by_text("270")  # the user asked for another screen before PMO had loaded
+        may_finish.set()
+        await settle(pilot)
+        assert app.screen.id == "bild_270"
+        assert pmo not in app.screen_stack
