@@ -29,6 +29,8 @@ FIRST_TARGET, AGAIN_TARGET = 0.150, 0.060
 
 CHILD = r"""
 import asyncio, json, statistics, sys, time
+from pasis_tui import startup_gc
+startup_gc.pause()  # as `pasis` does; PasisApp resumes it once the database is open
 from pasis_tui.app import PasisApp
 from pasis_tui.core.clock import FixedClock, parse_now
 from screens import BY_KEY

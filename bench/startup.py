@@ -43,6 +43,8 @@ Bare().run(headless=True)
 
 PASIS_APP = """
 import sys
+from pasis_tui import startup_gc
+startup_gc.pause()  # as `pasis` does
 from pasis_tui.app import MENU_ENTRY, PasisApp
 from pasis_tui.core.clock import FixedClock, parse_now
 from screens.meny import MenuScreen
@@ -63,12 +65,14 @@ class Measured(PasisApp):
         say("DBREADY")
 
 Measured(database_url=sys.argv[1], user="VIS", clock=FixedClock(parse_now("2026-11-22 10:06")),
-         unit_code="KIR").run(headless=True)
+         unit_code="KIR", prebuild=True).run(headless=True)
 """
 
 #: `pasis --screen 272` in REUM: usable once HAN's month is read and painted.
 SP272_APP = """
 import sys
+from pasis_tui import startup_gc
+startup_gc.pause()  # as `pasis` does
 from pasis_tui.app import PasisApp
 from pasis_tui.core.clock import FixedClock, parse_now
 
@@ -94,7 +98,7 @@ class Measured(PasisApp):
             screen.call_after_refresh(lambda: say("USABLE"))
 
 Measured(database_url=sys.argv[1], user="VIS", clock=FixedClock(parse_now("2026-11-22 10:06")),
-         unit_code="REUM", start_screen="272").run(headless=True)
+         unit_code="REUM", start_screen="272", prebuild=True).run(headless=True)
 """
 
 

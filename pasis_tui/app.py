@@ -20,6 +20,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.keys import Keys
 
+from pasis_tui import startup_gc
 from pasis_tui.core import parse
 from pasis_tui.core.clock import Clock, SystemClock
 from pasis_tui.core.errors import PasisError
@@ -234,6 +235,8 @@ class PasisApp(App[None]):
                     self.stylesheet.update(built)
                     built.mark_styled()
                     await asyncio.sleep(0.01)
+        await self._wait_quiet()
+        startup_gc.freeze_long_lived()  # the built screens live as long as the app
         self.prebuilt.set()
 
     def _connect(self) -> WorkContext | None:
@@ -262,10 +265,12 @@ class PasisApp(App[None]):
         return WorkContext(engine=engine, user=self.user, clock=self.clock, unit=unit)
 
     def _database_failed(self, message: str) -> None:
+        startup_gc.resume()
         self.db_work.end()
         self.exit(return_code=2, message=f"pasis: {message}")
 
     def _database_ready(self, ctx: WorkContext | None) -> None:
+        startup_gc.resume()  # paused by `pasis` for the imports of start-up
         try:
             if ctx is None:
                 self.db_state = "no_unit"

@@ -225,17 +225,23 @@ def _env_db() -> str:
 
 
 def _run_tui(url: str, *, user: str, clock: Clock, unit: str | None, screen: str | None) -> int:
-    from pasis_tui.app import PasisApp
+    from pasis_tui import startup_gc
 
-    app = PasisApp(
-        database_url=url,
-        user=user,
-        clock=clock,
-        unit_code=unit,
-        start_screen=screen,
-        prebuild=True,
-    )
-    app.run()
+    startup_gc.pause()  # for the imports of start-up; PasisApp resumes it once the database is open
+    try:
+        from pasis_tui.app import PasisApp
+
+        app = PasisApp(
+            database_url=url,
+            user=user,
+            clock=clock,
+            unit_code=unit,
+            start_screen=screen,
+            prebuild=True,
+        )
+        app.run()
+    finally:
+        startup_gc.resume()  # whatever way the app ended (already resumed if it opened)
     return app.return_code or 0
 
 

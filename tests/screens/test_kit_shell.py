@@ -281,3 +281,21 @@ async def test_a_screen_shown_again_is_restyled_only_when_the_app_styles_changed
         assert app.screen is screen and restyled == [True]
         assert screen.styles_current()
         assert name.styles.background != dark_background
+
+
+async def test_the_collector_paused_for_start_up_runs_again_once_the_database_is_open(
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    import gc
+
+    from pasis_tui import startup_gc
+
+    app = make_app()
+    startup_gc.pause()  # as `pasis` does before its imports
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.db_state == "ready"
+            assert gc.isenabled()
+    finally:
+        startup_gc.resume()
