@@ -208,6 +208,7 @@ class WatchSearchScreen(FollowupScreen):
             if self.watches.order_no == order_no:
                 self.watches.order_no, self.watches.chosen = None, set()
                 self.watches.table.clear()
+                self.watches.table_changed()
                 self.refresh_followup()
             overview.load()
 

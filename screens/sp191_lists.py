@@ -109,6 +109,7 @@ class WatchOverview(OverviewList):
         self.chosen.symmetric_difference_update({watch_id})
         table = self.table
         table.update_cell(str(watch_id), table.ordered_columns[0].key, self._mark(watch_id))
+        self.table_changed()
         if self.shown_page is not None:
             self.query_one(".lista_antal", Label).update(self.count_text(self.shown_page))
         if table.cursor_row < table.row_count - 1:

@@ -116,3 +116,35 @@ def read_date(text: str):  # type: ignore[no-untyped-def]
     import datetime as dt
 
     return dt.date.fromisoformat(text)
+
+
+async def test_a_list_shown_again_unchanged_keeps_its_rows_and_cursor(
+    make_app,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(screen="pmo")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        overview = app.screen.query_one(OverviewList)
+        table = overview.table
+        rows = table.row_count
+        assert rows > 2
+        table.move_cursor(row=2)
+        added: list[object] = []
+        original = DataTable.add_row
+
+        def counting(self: DataTable[object], *cells: object, **kwargs: object) -> object:
+            added.append(kwargs.get("key"))
+            return original(self, *cells, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(DataTable, "add_row", counting)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_by_text("pmo")  # the same page again: nothing to draw anew
+        await settle(pilot)
+        assert added == []
+        assert table.row_count == rows and table.cursor_row == 2
+        overview.table_changed()  # changed outside the list: the next page is drawn whole
+        overview.load()
+        await settle(pilot)
+        assert len(added) == rows
