@@ -27,6 +27,7 @@ from pasis_tui.core.errors import PasisError
 from pasis_tui.core.scheduling import DAY_NAMES, RESOURCE_TEXT_MAX
 from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.form import FormField, RecordForm
+from pasis_tui.widgets.tables import show_rows
 from screens.base import PasisScreen
 
 HELP = """\
@@ -174,17 +175,17 @@ class AppointmentBookScreen(PasisScreen):
         self.query_one("#tidbok_rubrik", Label).update(book.title)
         table = self.query_one("#tider", DataTable)
         cursor = table.cursor_row
-        table.clear()
         self.lines = {str(line.slot_id): line for line in book.lines}
-        for line in book.lines:
-            table.add_row(
+        rows = [
+            (str(line.slot_id), (
                 f"{DAY_NAMES[line.day.weekday()][:2]} {line.day:%m-%d}", line.time_text,
                 f"{line.activity_code} {line.activity_name}", f"{line.visit_length_min} min",
                 str(line.level_1177), line.clinic_code, line.reason,
-                "\n".join(line.state_lines), "\n".join(line.patients), key=str(line.slot_id),
-                height=max(1, len(line.patients)),  # an overbooked slot shows every patient
-            )  # fmt: skip
-        if book.lines:
+                "\n".join(line.state_lines), "\n".join(line.patients),
+            ), max(1, len(line.patients)))  # an overbooked slot shows every patient
+            for line in book.lines
+        ]  # fmt: skip
+        if show_rows(table, rows) and book.lines:
             table.move_cursor(row=min(cursor, len(book.lines) - 1))
         self.status(book.message)
 

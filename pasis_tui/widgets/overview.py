@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Input, Label, Select
 from pasis_tui.core.paging import PAGE_SIZE
 from pasis_tui.widgets.fields import LabeledField
 from pasis_tui.widgets.form import FormField
+from pasis_tui.widgets.tables import rows_changed, show_rows
 
 Cells = tuple[Any, ...]
 
@@ -172,27 +173,23 @@ class OverviewList(Vertical):
         table = self.table
         step_back = page.offset < self.page_offset
         self.page_offset, self.total = page.offset, page.total
-        rows = [self.cells(line) for line in page.lines]
-        if rows != self._rows_shown:  # the same page again (a re-open) keeps the drawn rows
-            self._rows_shown = rows
-            table.clear()
-            for key, cells in rows:
-                table.add_row(*cells, key=key)
-            if page.lines and step_back:
-                table.move_cursor(row=len(page.lines) - 1)
+        rows = [(*self.cells(line), 1) for line in page.lines]
+        # the same page again (a re-open) keeps its drawn rows and the user's row
+        if show_rows(table, rows) and page.lines and step_back:
+            table.move_cursor(row=len(page.lines) - 1)
         count = self.query_one(".lista_antal", Label)
         text = self.count_text(page)
         if text != self._count_shown:
             self._count_shown = text
             count.update(text)
 
-    _rows_shown: list[tuple[str, Cells]] | None = None
     _count_shown: str | None = None
 
     def table_changed(self) -> None:
         """The table was changed outside `show` (a cell marked, rows cleared): the next page
         shown is drawn whole, even if it is the same page."""
-        self._rows_shown = self._count_shown = None
+        rows_changed(self.table)
+        self._count_shown = None
 
     def counted(self, count: int) -> str:
         """`1 aktivitet`, `2 aktiviteter`, `0 aktiviteter`."""
