@@ -116,7 +116,15 @@ class StatisticsScreen(PasisScreen):
     def _exported(self, result: Exported) -> None:
         self.status(result.message)
 
+    _shown: StatisticsView | None = None
+
     def _show(self, view: StatisticsView) -> None:
+        if view != self._shown:  # the same figures again (a re-open): nothing to draw anew
+            self._shown = view
+            self._fill(view)
+        self.status(view.message)
+
+    def _fill(self, view: StatisticsView) -> None:
         self.query_one("#stat_tratt", Static).update(funnel_text(view))
         table = self.query_one("#stat_tabell", DataTable)
         table.clear()
@@ -127,7 +135,6 @@ class StatisticsScreen(PasisScreen):
             f"Enhet {view.unit_code}{clinic}: {len(view.rows)} rader, {len(view.weeks)} veckor"
         )
         self._draw(view)
-        self.status(view.message)
 
     def _draw(self, view: StatisticsView) -> None:
         weeks = self.query_one("#stat_veckor", PlotextPlot)
