@@ -235,6 +235,14 @@ class PasisApp(App[None]):
                     self.stylesheet.update(built)
                     built.mark_styled()
                     await asyncio.sleep(0.01)
+        # Then each one's data loaded and drawn off screen, so that its first showing costs
+        # what a showing again does (PasisScreen.prepare_first_showing).
+        for entry in entries:
+            await self._wait_quiet()
+            built = self.get_screen(f"bild_{entry.key}")
+            if isinstance(built, PasisScreen) and built not in self.screen_stack:
+                await built.prepare_first_showing(self.size)
+                await asyncio.sleep(0.01)
         await self._wait_quiet()
         startup_gc.freeze_long_lived()  # the built screens live as long as the app
         self.prebuilt.set()

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -180,6 +181,20 @@ class PasisScreen(Screen[None]):
         self._opened_early = True
         self._opened()
         self.after_loads(then)
+
+    async def prepare_first_showing(self, size: Size) -> None:
+        """At idle, before the screen was ever shown: load what it shows, lay it out and draw
+        it off screen. Its first showing then loads again (fresh data), but finds the widgets'
+        lines drawn unless that data differs; otherwise drawing a screen for the first time
+        costs three times drawing it again (Rich renders every table cell)."""
+        if self._ready:
+            return
+        loaded: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._opened()
+        self.after_loads(lambda: loaded.set_result(None))
+        await loaded
+        self._refresh_layout(size)
+        self._compositor.render_update(full=True)  # fills the widgets' line caches; not sent
 
     def after_loads(self, callback: Callable[[], None]) -> None:
         """`callback()` once every database request of this screen has been shown."""
