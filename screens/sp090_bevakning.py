@@ -43,6 +43,7 @@ from pasis_tui.core.watch_cases import (
 from pasis_tui.core.watch_views import WatchForm, WatchListParams
 from pasis_tui.core.watches import PURPOSE_MAX, purpose_count
 from pasis_tui.widgets.choice import ChoiceField, ChoiceList
+from pasis_tui.widgets.fields import set_text
 from pasis_tui.widgets.inputs import Stamps
 from screens.base import OpenScreenRequest, PasisScreen
 from screens.sp090_form import (
@@ -188,7 +189,7 @@ class WatchScreen(PasisScreen):
             patient = self.query_one("#patient", Input)
             patient.value = state.patient.shown_personnummer if state else ""
             name = f"{state.patient.name}, {state.patient.city}" if state else ""
-            self.query_one("#patient_namn", Label).update(name)
+            set_text(self.query_one("#patient_namn", Label), name)
             commitments = self.query_one("#vardatagande", ChoiceField)
             commitments.set_options(commitment_choices(state.commitments) if state else ())
             commitments.value = ""
@@ -216,12 +217,12 @@ class WatchScreen(PasisScreen):
         if self.watch_list is not None and self.watch_id in self.watch_list.watch_ids:
             place = self.watch_list.watch_ids.index(self.watch_id) + 1  # type: ignore[arg-type]
             line += f"   (bevakningslista {place} av {len(self.watch_list.watch_ids)})"
-        self.query_one("#tillstand", Label).update(f"Tillstånd: {line}" if line else "")
+        set_text(self.query_one("#tillstand", Label), f"Tillstånd: {line}" if line else "")
 
     def _count_purpose(self) -> None:
         text = self.form.value("purpose")
         label = self.query_one("#syfte_antal", Label)
-        label.update(purpose_count(text))
+        set_text(label, purpose_count(text))
         label.set_class(len(text.strip()) > PURPOSE_MAX, "-over")
 
     @on(Input.Changed, "#syfte")

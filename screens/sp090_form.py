@@ -11,7 +11,7 @@ from pasis_tui.core.care import CareCommitment
 from pasis_tui.core.patients import Patient1177
 from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.choice import ChoiceField
-from pasis_tui.widgets.fields import LabeledField
+from pasis_tui.widgets.fields import LabeledField, set_text
 from pasis_tui.widgets.form import FormField, RecordForm
 from pasis_tui.widgets.inputs import Stamps
 
@@ -152,10 +152,10 @@ class Panel1177(Vertical):
 
     def show(self, panel: Patient1177 | None) -> None:
         if panel is None:
-            self.query_one("#panel_konto", Static).update("Ingen patient vald")
-            self.query_one("#panel_utskick", Static).update("")
+            set_text(self.query_one("#panel_konto", Static), "Ingen patient vald")
+            set_text(self.query_one("#panel_utskick", Static), "")
             return
-        self.query_one("#panel_konto", Static).update("\n".join(panel.lines))
+        set_text(self.query_one("#panel_konto", Static), "\n".join(panel.lines))
         lines = []
         for item in panel.dispatches[:8]:
             lines.append(f"{item.sent_at:%y-%m-%d %H:%M} {item.kind}")
@@ -163,7 +163,7 @@ class Panel1177(Vertical):
                 lines.append(f"  Tid för besök {item.visit_at:%y-%m-%d %H:%M}")
         if len(panel.dispatches) > 8:
             lines.append(f"… och {len(panel.dispatches) - 8} äldre")
-        self.query_one("#panel_utskick", Static).update("\n".join(lines) or "Inga utskick")
+        set_text(self.query_one("#panel_utskick", Static), "\n".join(lines) or "Inga utskick")
 
 
 BUTTON_KEYS = (

@@ -35,6 +35,7 @@ from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.buttons import underlined
 from pasis_tui.widgets.choice import ChoiceField
 from pasis_tui.widgets.inputs import Stamps
+from pasis_tui.widgets.tables import rows_changed, show_rows
 from pasis_tui.widgets.toggles import OptionRow, WeekdayRow
 from screens import sp272_grid as grid
 from screens.base import OpenScreenRequest, PasisScreen
@@ -75,6 +76,8 @@ class ScheduleScreen(PasisScreen):
         self.chosen_day = ""  # a laid day's id to choose once the schedule is read
         self.overview_stale = True
         self.choices: Choices | None = None
+        self._grid_mode = ""  # the calendar's columns as drawn: month, week or work week
+        self._day_options: list[tuple[str, str]] | None = None  # "Välj dagmall" as set
 
     # -- compose -------------------------------------------------------------------------------
 
@@ -253,24 +256,31 @@ class ScheduleScreen(PasisScreen):
             self.query_one("#valj_dagmall", Select).clear()
         self.query_one("#rubrik", Label).update(grid.title(view, self.mode))
         table = self.query_one("#schema_grid", DataTable)
-        table.clear(columns=True)
-        for name, width in grid.columns(self.mode):
-            table.add_column(name, key=name, width=width)
-        for row in grid.rows(view, self.mode):
-            table.add_row(*row.cells, height=row.height, key=row.key)
-        table.move_cursor(row=0, column=1)  # on a day (Enter shows it), not on the week number
+        if self._grid_mode != self.mode:
+            self._grid_mode = self.mode
+            table.clear(columns=True)
+            rows_changed(table)
+            for name, width in grid.columns(self.mode):
+                table.add_column(name, key=name, width=width)
+        rows = [(row.key, tuple(row.cells), row.height) for row in grid.rows(view, self.mode)]
+        if show_rows(table, rows):  # the same days read again keep their drawn cells
+            table.move_cursor(row=0, column=1)  # on a day (Enter shows it), not on the week
         chosen, self.chosen_day = self.chosen_day or self.choice("valj_dagmall"), ""
         options = [(grid.choice_label(laid), str(laid.id)) for laid in view.laid()]
         select = self.query_one("#valj_dagmall", Select)
-        select.set_options(options)
+        if options != self._day_options:
+            self._day_options = options
+            select.set_options(options)
         if chosen and any(value == chosen for _, value in options):
             select.value = chosen
         self.overview_stale = True
         if self.query_one(TabbedContent).active == "oversikt":
             self._load_overview()
         read_button = self.query_one("#las", PasisButton)
-        read_button.label = underlined("Läs annan", "l")  # as the seed, once a schedule is read
-        read_button.refresh(layout=True)
+        read_again = underlined("Läs annan", "l")  # as the seed, once a schedule is read
+        if read_button.label != read_again:
+            read_button.label = read_again
+            read_button.refresh(layout=True)
         if self.choice("valj_dagmall") == "":
             self._show_stamps()
         self.status(result.message)

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from pasis_tui.widgets.fields import set_text
 from pasis_tui.widgets.inputs import LimitedInput
 
 Choice = tuple[str, Any]  # (label as listed, value the form gives the core)
@@ -218,11 +219,11 @@ class ChoiceField(Horizontal):
     def _show(self) -> None:
         choice = self.resolved()
         if choice is not None:
-            self.name_label.update(_name_of(choice))
+            set_text(self.name_label, _name_of(choice))
             self.name_label.remove_class("-unknown")
         else:
             text = self.input.value.strip()
-            self.name_label.update("?" if text else "")
+            set_text(self.name_label, "?" if text else "")
             self.name_label.set_class(bool(text), "-unknown")
         value = self.value
         if value != self._last:

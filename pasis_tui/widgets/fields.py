@@ -8,7 +8,7 @@ import unicodedata
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
@@ -18,6 +18,13 @@ def widget_id(label: str) -> str:
     text = label.lower().translate(_FOLD)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def set_text(widget: Static, text: str) -> None:
+    """Show `text` in `widget` unless it shows it already: an update asks for a layout of the
+    whole screen, and a screen shown again with the same record would pay one for nothing."""
+    if widget.content != text:
+        widget.update(text)
 
 
 class LabeledField(Horizontal):

@@ -279,8 +279,9 @@ class RecordForm(Vertical):
         for spec in self.FIELDS:
             if spec.domain not in kept:
                 self.set_value(spec.domain, getattr(record, spec.domain, None))
-        for stamps in self.query(Stamps):  # the Upplagd/Ändrad line, if the form has one
-            stamps.show_stamps(getattr(record, "created", ""), getattr(record, "changed", ""))
+        if record is None or hasattr(record, "created"):  # else the screen shows the stamps
+            for stamps in self.query(Stamps):  # the Upplagd/Ändrad line, if the form has one
+                stamps.show_stamps(getattr(record, "created", ""), getattr(record, "changed", ""))
         self.remember_values()
 
     # -- what was loaded, and whether it was changed since -------------------------------------

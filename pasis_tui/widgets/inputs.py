@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from pasis_tui.core import parse
 from pasis_tui.core.errors import PasisError
+from pasis_tui.widgets.fields import set_text
 
 
 class CoreRule(Validator):
@@ -49,11 +50,11 @@ class LengthCounter(Static):
 
     def count(self, length: int, limit: int) -> None:
         self.remove_class("-refused")
-        self.update(f"{length}/{limit}")
+        set_text(self, f"{length}/{limit}")
 
     def refused(self, limit: int) -> None:
         self.add_class("-refused")
-        self.update(f"högst {limit}")
+        set_text(self, f"högst {limit}")
 
 
 class LimitedInput(Input):
@@ -201,4 +202,4 @@ class Stamps(Static):
     DEFAULT_CSS = "Stamps { height: 1; color: $text-muted; margin-top: 1; }"
 
     def show_stamps(self, created: str, changed: str) -> None:
-        self.update(f"Upplagd {created or '–'}   Ändrad {changed or '–'}")
+        set_text(self, f"Upplagd {created or '–'}   Ändrad {changed or '–'}")
