@@ -1,6 +1,6 @@
 """Each built screen's first open and again-open on demo data, each first in its own process.
 
-    python bench/screens.py [--runs 3] [--db URL]
+    python bench/screens.py [--runs 3] [--db URL] [--screen KEY ...]
 
 A child process per screen (and run) opens the demo app in REUM (where the schedules and
 bookings are), waits until the database is open, idle and the screen modules are imported (as
@@ -109,6 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--db", help="a database to measure on (default: a fresh demo)")
+    parser.add_argument("--screen", action="append", help="only this screen key (repeatable)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from screens import SCREENS
@@ -129,7 +130,7 @@ def main() -> None:
             "`pasis` gives it (built at idle) / first open cold (built on the key) / again (x4):"
         )
         for entry in SCREENS:
-            if not entry.built:
+            if not entry.built or (args.screen and entry.key not in args.screen):
                 continue
             built = [measure(url, entry.key, "prebuild") for _ in range(args.runs)]
             cold = [measure(url, entry.key, "cold")["first"] for _ in range(args.runs)]
