@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from pasis_tui.core.care import CareCommitment
 from pasis_tui.core.patients import Patient1177
@@ -13,7 +13,7 @@ from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.choice import ChoiceField
 from pasis_tui.widgets.fields import LabeledField, set_text
 from pasis_tui.widgets.form import FormField, RecordForm
-from pasis_tui.widgets.inputs import Stamps
+from pasis_tui.widgets.inputs import Stamps, TextInput
 
 W = 17  # the first column's labels: "Avgiftsfri orsak", "Skicka till 1177"
 YES_NO = (("Ja", "Ja"), ("Nej", "Nej"))
@@ -123,7 +123,8 @@ def patient_line() -> ComposeResult:
     vårdåtagandet fills Datum and Remiss)."""
     with Horizontal(id="patientrad", classes="form_rad"):
         yield Label("Enhet", id="enhet", classes="sp090_enhet")
-        patient = Input(id="patient", max_length=30, placeholder="personnummer eller namn")
+        # a LimitedInput: the 31st character is refused with a message, not dropped silently
+        patient = TextInput(id="patient", max_length=30, placeholder="personnummer eller namn")
         patient.compact = True
         yield LabeledField("Patient", patient)
         yield Label("", id="patient_namn")

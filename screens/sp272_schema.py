@@ -34,6 +34,7 @@ from pasis_tui.core.scheduling import DAY_NAMES, Choices, LaidDay, ScheduleView,
 from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.buttons import underlined
 from pasis_tui.widgets.choice import ChoiceField
+from pasis_tui.widgets.fields import set_text
 from pasis_tui.widgets.inputs import Stamps
 from pasis_tui.widgets.tables import rows_changed, show_rows
 from pasis_tui.widgets.toggles import OptionRow, WeekdayRow
@@ -254,7 +255,7 @@ class ScheduleScreen(PasisScreen):
         view = self.view = result.view
         if result.day_removed:
             self.query_one("#valj_dagmall", Select).clear()
-        self.query_one("#rubrik", Label).update(grid.title(view, self.mode))
+        set_text(self.query_one("#rubrik", Label), grid.title(view, self.mode))
         table = self.query_one("#schema_grid", DataTable)
         if self._grid_mode != self.mode:
             self._grid_mode = self.mode

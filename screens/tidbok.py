@@ -26,6 +26,7 @@ from pasis_tui.core.appointment_book import (
 from pasis_tui.core.errors import PasisError
 from pasis_tui.core.scheduling import DAY_NAMES, RESOURCE_TEXT_MAX
 from pasis_tui.widgets import PasisButton
+from pasis_tui.widgets.fields import set_text
 from pasis_tui.widgets.form import FormField, RecordForm
 from pasis_tui.widgets.tables import show_rows
 from screens.base import PasisScreen
@@ -172,7 +173,7 @@ class AppointmentBookScreen(PasisScreen):
 
     def _show(self, book: BookView) -> None:
         self.clear_errors()
-        self.query_one("#tidbok_rubrik", Label).update(book.title)
+        set_text(self.query_one("#tidbok_rubrik", Label), book.title)
         table = self.query_one("#tider", DataTable)
         cursor = table.cursor_row
         self.lines = {str(line.slot_id): line for line in book.lines}
