@@ -26,6 +26,7 @@ from pasis_tui.core.watch_search_cases import (
 from pasis_tui.core.watch_views import WatchListParams
 from pasis_tui.widgets.form import RecordForm
 from pasis_tui.widgets.overview import OverviewList
+from pasis_tui.widgets.tables import show_rows
 from screens.base import OpenScreenRequest
 from screens.sp191_followup import FollowupScreen, compose_followup_tabs
 from screens.sp191_lists import OrderFormView, OrderOverview, WatchOverview
@@ -207,8 +208,7 @@ class WatchSearchScreen(FollowupScreen):
             self.status(message)
             if self.watches.order_no == order_no:
                 self.watches.order_no, self.watches.chosen = None, set()
-                self.watches.table.clear()
-                self.watches.table_changed()
+                show_rows(self.watches.table, [])
                 self.refresh_followup()
             overview.load()
 

@@ -23,6 +23,7 @@ from pasis_tui.core.watch_search_cases import (
 from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.form import FormField, RecordForm
 from pasis_tui.widgets.overview import Cells, OverviewList
+from pasis_tui.widgets.tables import rows_changed
 
 W = 30  # label width of 2 Beställning
 CHOSEN = "✓"
@@ -109,7 +110,7 @@ class WatchOverview(OverviewList):
         self.chosen.symmetric_difference_update({watch_id})
         table = self.table
         table.update_cell(str(watch_id), table.ordered_columns[0].key, self._mark(watch_id))
-        self.table_changed()
+        rows_changed(table)  # the next page shown is drawn whole, even the same page
         if self.shown_page is not None:
             self.query_one(".lista_antal", Label).update(self.count_text(self.shown_page))
         if table.cursor_row < table.row_count - 1:

@@ -20,11 +20,12 @@ def widget_id(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-def set_text(widget: Static, text: str) -> None:
+def set_text(widget: Static, text: str, *, layout: bool = True) -> None:
     """Show `text` in `widget` unless it shows it already: an update asks for a layout of the
-    whole screen, and a screen shown again with the same record would pay one for nothing."""
+    whole screen, and a screen shown again with the same record would pay one for nothing.
+    `layout=False` for a widget whose size the text never changes (one docked line)."""
     if widget.content != text:
-        widget.update(text)
+        widget.update(text, layout=layout)
 
 
 class LabeledField(Horizontal):

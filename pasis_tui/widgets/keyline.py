@@ -105,11 +105,8 @@ class KeyLine(Static):
     def _bindings_changed(self, screen: Screen[Any]) -> None:
         if self.is_attached and screen is self.screen:
             line = self.line(screen)
-            if line != self._line:  # focus moves often, the keys that work seldom change
-                self._line = line
+            if line != self.content:  # focus moves often, the keys that work seldom change
                 self.update(line, layout=False)  # one docked line: no layout pass
-
-    _line: Content | None = None
 
     @staticmethod
     def line(screen: Screen[Any]) -> Content:

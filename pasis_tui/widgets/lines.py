@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from pasis_tui.widgets.fields import set_text
+
 
 class HeaderLine(Static):
     """`Enhet: 16 KIR   Användare: VIS   SP 270   2026-11-22 10:06`."""
@@ -37,11 +39,7 @@ class StatusLine(Static):
 
     def show(self, message: str, *, error: bool = False) -> None:
         self.set_class(error, "-error")
-        if message != self._message:
-            self._message = message
-            self.update(message, layout=False)  # one line, always: no layout pass for a message
-
-    _message = ""
+        set_text(self, message, layout=False)  # one line, always: no layout pass for a message
 
     def clear(self) -> None:
         self.show("")

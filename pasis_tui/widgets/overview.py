@@ -18,9 +18,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select
 
 from pasis_tui.core.paging import PAGE_SIZE
-from pasis_tui.widgets.fields import LabeledField
+from pasis_tui.widgets.fields import LabeledField, set_text
 from pasis_tui.widgets.form import FormField
-from pasis_tui.widgets.tables import rows_changed, show_rows
+from pasis_tui.widgets.tables import show_rows
 
 Cells = tuple[Any, ...]
 
@@ -177,19 +177,7 @@ class OverviewList(Vertical):
         # the same page again (a re-open) keeps its drawn rows and the user's row
         if show_rows(table, rows) and page.lines and step_back:
             table.move_cursor(row=len(page.lines) - 1)
-        count = self.query_one(".lista_antal", Label)
-        text = self.count_text(page)
-        if text != self._count_shown:
-            self._count_shown = text
-            count.update(text)
-
-    _count_shown: str | None = None
-
-    def table_changed(self) -> None:
-        """The table was changed outside `show` (a cell marked, rows cleared): the next page
-        shown is drawn whole, even if it is the same page."""
-        rows_changed(self.table)
-        self._count_shown = None
+        set_text(self.query_one(".lista_antal", Label), self.count_text(page))
 
     def counted(self, count: int) -> str:
         """`1 aktivitet`, `2 aktiviteter`, `0 aktiviteter`."""

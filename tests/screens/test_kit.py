@@ -15,6 +15,7 @@ from pasis_tui.core.db import make_engine, open_session
 from pasis_tui.core.units import resolve_unit
 from pasis_tui.widgets.form import RecordForm
 from pasis_tui.widgets.overview import OverviewList
+from pasis_tui.widgets.tables import rows_changed
 from tests.conftest import USER, demo_clock
 from tests.screens.conftest import SIZE, organisation_db, settle
 
@@ -144,7 +145,7 @@ async def test_a_list_shown_again_unchanged_keeps_its_rows_and_cursor(
         await settle(pilot)
         assert added == []
         assert table.row_count == rows and table.cursor_row == 2
-        overview.table_changed()  # changed outside the list: the next page is drawn whole
+        rows_changed(table)  # changed outside the list: the next page is drawn whole
         overview.load()
         await settle(pilot)
         assert len(added) == rows
