@@ -7,6 +7,7 @@ menu's first paint; screens that need it run their loading in `on_ready`.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import importlib
 import logging
 import string
@@ -88,11 +89,15 @@ def _free_alt_b_and_f() -> None:
             del table[sequence]
 
 
-def _import_screen_modules() -> None:
-    """Every screen module, off the UI thread, so that the first open of each is fast."""
+def _import_screen_modules(today: dt.date) -> None:
+    """Every screen module, and the red days SP 272 and the Tidbok show, off the UI thread, so
+    that the first open of each is fast."""
     for entry in SCREENS:
         if entry.module:
             importlib.import_module(entry.module)
+    from pasis_tui.core.scheduling import preload_red_days
+
+    preload_red_days(today)
 
 
 def _accelerator_bindings() -> list[BindingType]:
@@ -194,7 +199,7 @@ class PasisApp(App[None]):
             importlib.import_module(first[0].module)
         self.call_from_thread(self._database_ready, ctx)
         if not self.prebuild:
-            _import_screen_modules()
+            _import_screen_modules(self.clock.now().date())
 
     @work(group="prebuild", exclusive=True, exit_on_error=False)
     async def _prebuild_screens(self) -> None:
@@ -202,7 +207,7 @@ class PasisApp(App[None]):
         first, one at a time, each in a pause of the user's typing and database work; a screen
         opened meanwhile is built by `open_entry` as usual."""
         await self._wait_quiet()
-        await asyncio.to_thread(_import_screen_modules)
+        await asyncio.to_thread(_import_screen_modules, self.clock.now().date())
         entries = sorted(
             (entry for entry in SCREENS if entry.built),
             key=lambda entry: entry.key not in PREBUILD_FIRST,

@@ -159,6 +159,13 @@ def _red_days_of(year: int) -> dict[dt.date, str]:
     return {day: str(name) for day, name in found.items()}
 
 
+def preload_red_days(today: dt.date) -> None:
+    """Read this year's and next year's red days ahead of need: the first use of `holidays`
+    imports every country's calendar (about 0.1 s), which no screen's first read should wait for."""
+    for year in (today.year, today.year + 1):
+        _red_days_of(year)
+
+
 def red_days(first: dt.date, last: dt.date) -> dict[dt.date, str]:
     """Swedish red days (public holidays and de facto ones, e.g. Julafton) between two dates."""
     result: dict[dt.date, str] = {}

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from pasis_tui.core import models
+from pasis_tui.core import models, scheduling
 from pasis_tui.core.booking import book_slot
 from pasis_tui.core.clock import FixedClock
 from pasis_tui.core.day_templates import BasicsForm, RowForm, create_template
@@ -567,3 +567,15 @@ def test_publish_reports_progress_by_days_even_in_one_chunk(
             progress_steps=4,
         )
     assert seen == [(3, 10), (6, 10), (9, 10), (10, 10)]
+
+
+def test_preloaded_red_days_are_read_without_loading() -> None:
+    """`pasis` reads this year's and next year's red days at idle; a screen's first read of
+    either year then finds them loaded (holidays' first use costs about 0.1 s)."""
+    scheduling._red_days_of.cache_clear()
+    scheduling.preload_red_days(dt.date(2026, 12, 2))
+    loaded = scheduling._red_days_of.cache_info().misses
+    days = scheduling.red_days(dt.date(2026, 12, 20), dt.date(2027, 1, 6))
+    assert scheduling._red_days_of.cache_info().misses == loaded == 2
+    assert days[dt.date(2026, 12, 24)] == "Julafton"
+    assert days[dt.date(2027, 1, 6)] == "Trettondedag jul"
