@@ -3,12 +3,15 @@ patient's 1177 panel (seed 9). Declarations only; the screen (sp090_bevakning.py
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from textwrap import wrap
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
 from pasis_tui.core.care import CareCommitment
-from pasis_tui.core.patients import Patient1177
+from pasis_tui.core.patients import Dispatch, Patient1177
 from pasis_tui.widgets import PasisButton
 from pasis_tui.widgets.choice import ChoiceField
 from pasis_tui.widgets.fields import LabeledField, set_text
@@ -142,6 +145,32 @@ def commitment_choices(commitments: tuple[CareCommitment, ...]) -> tuple[tuple[s
     return tuple(choices)
 
 
+#: Inside the panel's border (sp090.tcss): 28 columns, and 10 rows for Utskick, so that no
+#: patient's messages change the panel's size (opening a watch then needs no layout pass).
+PANEL_WIDTH, UTSKICK_ROWS = 28, 10
+
+
+def utskick_lines(dispatches: Sequence[Dispatch], rows: int = UTSKICK_ROWS) -> list[str]:
+    """The newest messages that fit `rows`, each wrapped to the panel's width, then how many
+    older ones there are (`… och 3 äldre`): none is left out without a word."""
+    blocks = []
+    for item in dispatches:
+        block = wrap(
+            f"{item.sent_at:%y-%m-%d %H:%M} {item.kind}", PANEL_WIDTH, subsequent_indent="  "
+        )
+        if item.visit_at is not None:
+            block.append(f"  Besökstid {item.visit_at:%y-%m-%d %H:%M}")
+        blocks.append(block)
+    lines: list[str] = []
+    for number, block in enumerate(blocks):
+        spare = 0 if number == len(blocks) - 1 else 1  # a row kept for "… och N äldre"
+        if len(lines) + len(block) + spare > rows:
+            lines.append(f"… och {len(blocks) - number} äldre")
+            break
+        lines.extend(block)
+    return lines
+
+
 class Panel1177(Vertical):
     """The patient's 1177 situation as the medarbetarportal shows it (seed 9)."""
 
@@ -157,13 +186,7 @@ class Panel1177(Vertical):
             set_text(self.query_one("#panel_utskick", Static), "")
             return
         set_text(self.query_one("#panel_konto", Static), "\n".join(panel.lines))
-        lines = []
-        for item in panel.dispatches[:8]:
-            lines.append(f"{item.sent_at:%y-%m-%d %H:%M} {item.kind}")
-            if item.visit_at is not None:
-                lines.append(f"  Tid för besök {item.visit_at:%y-%m-%d %H:%M}")
-        if len(panel.dispatches) > 8:
-            lines.append(f"… och {len(panel.dispatches) - 8} äldre")
+        lines = utskick_lines(panel.dispatches)
         set_text(self.query_one("#panel_utskick", Static), "\n".join(lines) or "Inga utskick")
 
 

@@ -23,9 +23,10 @@ def widget_id(label: str) -> str:
 def set_text(widget: Static, text: str, *, layout: bool = True) -> None:
     """Show `text` in `widget` unless it shows it already: an update asks for a layout of the
     whole screen, and a screen shown again with the same record would pay one for nothing.
-    `layout=False` for a widget whose size the text never changes (one docked line)."""
+    Only a widget sized by its text (`auto` width or height) asks for one; `layout=False` for
+    one whose size the text never changes although its styles say auto (one docked line)."""
     if widget.content != text:
-        widget.update(text, layout=layout)
+        widget.update(text, layout=layout and widget.styles.auto_dimensions)
 
 
 class LabeledField(Horizontal):

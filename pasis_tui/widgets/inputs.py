@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from textual.geometry import Size
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Static
@@ -114,6 +115,11 @@ class LimitedInput(Input):
         self.post_message(self.Refused(self, message))
 
     def _watch_value(self, value: str) -> None:
+        if not self.styles.auto_dimensions:
+            # Textual's watcher sets the virtual size, a layout reactive: a field of fixed
+            # size would lay the whole screen out again for each new value (a record of 20
+            # fields paid 60 ms on its first showing). Set quietly, the watcher finds it set.
+            self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
         if self.counter is not None and self.max_length:
             self.counter.count(len(value), self.max_length)

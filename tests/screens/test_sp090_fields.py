@@ -13,10 +13,11 @@ from textual.widgets import DataTable, Input, Static
 from pasis_tui.app import PasisApp
 from pasis_tui.core import models
 from pasis_tui.core.db import make_engine
+from pasis_tui.core.patients import Dispatch
 from pasis_tui.widgets.choice import ChoiceList
 from screens.klocka import ClockModal
 from screens.sp090_bevakning import WatchScreen
-from screens.sp090_form import FIELDS
+from screens.sp090_form import FIELDS, PANEL_WIDTH, UTSKICK_ROWS, utskick_lines
 from tests.screens.citizen_steps import log_in
 from tests.screens.conftest import SIZE, settle
 from tests.screens.sp090_flows import NY, TOLVAN, field_id, find, new_watch_saved, type_form
@@ -173,3 +174,26 @@ async def test_a_code_field_without_a_label_of_its_own_is_named_in_its_message(
         await settle(pilot)
         assert _status(app).startswith("Vg-kat: okänd kod ZZZ")
         assert screen.form.value("caregiver_category") == "ZZZ"  # kept as typed
+
+
+def test_utskick_fit_the_panel_and_say_how_many_more() -> None:
+    """The panel has a fixed size (a watch opens without a layout pass): the newest messages
+    that fit, each line within its width, then how many older ones were left out."""
+    sent = dt.datetime(2026, 11, 22, 10, 6)
+    visit = dt.datetime(2026, 11, 30, 10, 0)
+
+    def dispatch(kind: str, *, booked: bool = False) -> Dispatch:
+        return Dispatch(sent_at=sent, visit_at=visit if booked else None, kind=kind, subject="")
+
+    few = utskick_lines([dispatch("Bekräftelse", booked=True), dispatch("Kallelse")])
+    assert few == [
+        "26-11-22 10:06 Bekräftelse",
+        "  Besökstid 26-11-30 10:00",
+        "26-11-22 10:06 Kallelse",
+    ]
+    many = utskick_lines([dispatch("Digital kallelse", booked=True) for _ in range(7)])
+    assert len(many) <= UTSKICK_ROWS and all(len(line) <= PANEL_WIDTH for line in many)
+    assert many[:3] == ["26-11-22 10:06 Digital", "  kallelse", "  Besökstid 26-11-30 10:00"]
+    assert many[-1] == "… och 4 äldre"  # 3 of 7 fit (3 rows each), and a row for the rest
+    exact = utskick_lines([dispatch("Kallelse") for _ in range(UTSKICK_ROWS)])
+    assert len(exact) == UTSKICK_ROWS and "äldre" not in exact[-1]
