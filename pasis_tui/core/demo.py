@@ -249,15 +249,19 @@ def rebuild_demo(
     engine = make_engine(url)
     try:
         schema_state(engine)  # raises on a newer schema
-        if sa_inspect(engine).get_table_names():
-            if not is_demo(engine) and not may_replace():
-                raise PasisError(NOT_A_DEMO.format(url=url), field="db")
-            file = _sqlite_file(engine)
-            if file is not None:  # built beside it and swapped in: the old one stays on failure
-                engine.dispose()
-                on_build()
-                _build_beside(file, clock=clock, user=user)
-                return
+        filled = bool(sa_inspect(engine).get_table_names())
+        if filled and not is_demo(engine) and not may_replace():
+            raise PasisError(NOT_A_DEMO.format(url=url), field="db")
+        file = _sqlite_file(engine)
+        if file is not None:
+            # Built beside it and swapped in, a new file too: a build that fails leaves the old
+            # database as it was, and never a migrated file without the demo in it (which the
+            # next `pasis demo` would take for somebody's database).
+            engine.dispose()
+            on_build()
+            _build_beside(file, clock=clock, user=user)
+            return
+        if filled:
             engine = emptied(engine)  # a server: dropped, then built in one transaction
         on_build()
         build_demo(engine, clock=clock, user=user)

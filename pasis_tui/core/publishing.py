@@ -236,7 +236,9 @@ def demo_schedules(session: Session, clock: Clock, directory: Path) -> None:
         )
     publish_schedule(session, clock=clock, caregiver_ids=list(caregivers.values()), allow_past=True)
     patients = session.exec(select(models.Patient).order_by(col(models.Patient.id))).all()
-    next_monday = monday + dt.timedelta(weeks=1) if today.weekday() >= 5 else monday
+    # Next week's Monday, whatever day the demo is built on: every booked slot is in the
+    # future (this week's Monday was in the past from Monday's first slot to Friday).
+    next_monday = monday + dt.timedelta(weeks=1)
     for signature, offset, index, patient_row in DEMO_BOOKINGS:
         day = next_monday + dt.timedelta(days=offset - 1)
         slots = session.exec(
