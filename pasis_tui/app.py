@@ -91,7 +91,7 @@ def _free_alt_b_and_f() -> None:
             del table[sequence]
 
 
-def _import_screen_modules(today: dt.date) -> None:
+def _warm_up(today: dt.date) -> None:
     """Every screen module, and the red days SP 272 and the Tidbok show, off the UI thread, so
     that the first open of each is fast."""
     for entry in SCREENS:
@@ -201,7 +201,7 @@ class PasisApp(App[None]):
             importlib.import_module(first[0].module)
         self.call_from_thread(self._database_ready, ctx)
         if not self.prebuild:
-            _import_screen_modules(self.clock.now().date())
+            _warm_up(self.clock.now().date())
 
     @work(group="prebuild", exclusive=True, exit_on_error=False)
     async def _prebuild_screens(self) -> None:
@@ -209,7 +209,7 @@ class PasisApp(App[None]):
         first, one at a time, each in a pause of the user's typing and database work; a screen
         opened meanwhile is built by `open_entry` as usual."""
         await self._wait_quiet()
-        await asyncio.to_thread(_import_screen_modules, self.clock.now().date())
+        await asyncio.to_thread(_warm_up, self.clock.now().date())
         entries = sorted(
             (entry for entry in SCREENS if entry.built),
             key=lambda entry: (

@@ -21,6 +21,7 @@ from pasis_tui.core.watch_search_cases import (
     watch_page,
 )
 from pasis_tui.widgets import PasisButton
+from pasis_tui.widgets.fields import set_text
 from pasis_tui.widgets.form import FormField, RecordForm
 from pasis_tui.widgets.overview import Cells, OverviewList
 from pasis_tui.widgets.tables import rows_changed
@@ -112,7 +113,7 @@ class WatchOverview(OverviewList):
         table.update_cell(str(watch_id), table.ordered_columns[0].key, self._mark(watch_id))
         rows_changed(table)  # the next page shown is drawn whole, even the same page
         if self.shown_page is not None:
-            self.query_one(".lista_antal", Label).update(self.count_text(self.shown_page))
+            set_text(self.query_one(".lista_antal", Label), self.count_text(self.shown_page))
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
 

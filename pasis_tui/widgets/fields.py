@@ -20,13 +20,12 @@ def widget_id(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-def set_text(widget: Static, text: str, *, layout: bool = True) -> None:
-    """Show `text` in `widget` unless it shows it already: an update asks for a layout of the
-    whole screen, and a screen shown again with the same record would pay one for nothing.
-    Only a widget sized by its text (`auto` width or height) asks for one; `layout=False` for
-    one whose size the text never changes although its styles say auto (one docked line)."""
+def set_text(widget: Static, text: str) -> None:
+    """Show `text` in `widget` unless it shows it already: an update can ask for a layout of
+    the whole screen, and a screen shown again with the same record would pay one for nothing.
+    Only a widget sized by its text (`auto` width or height) asks for one."""
     if widget.content != text:
-        widget.update(text, layout=layout and widget.styles.auto_dimensions)
+        widget.update(text, layout=widget.styles.auto_dimensions)
 
 
 class LabeledField(Horizontal):

@@ -116,9 +116,9 @@ class LimitedInput(Input):
 
     def _watch_value(self, value: str) -> None:
         if not self.styles.auto_dimensions:
-            # Textual's watcher sets the virtual size, a layout reactive: a field of fixed
-            # size would lay the whole screen out again for each new value (a record of 20
-            # fields paid 60 ms on its first showing). Set quietly, the watcher finds it set.
+            # Textual's watcher sets the virtual size, a layout reactive, so a new value in a
+            # field of fixed size would ask for a layout of the whole screen. Set quietly
+            # first, the watcher finds it set (SP 090 then opens a watch with no layout pass).
             self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
         if self.counter is not None and self.max_length:

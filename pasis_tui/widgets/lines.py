@@ -39,7 +39,7 @@ class StatusLine(Static):
 
     def show(self, message: str, *, error: bool = False) -> None:
         self.set_class(error, "-error")
-        set_text(self, message, layout=False)  # one line, always: no layout pass for a message
+        set_text(self, message)  # one line (height: 1), so no layout pass for a message
 
     def clear(self) -> None:
         self.show("")

@@ -149,3 +149,29 @@ async def test_a_list_shown_again_unchanged_keeps_its_rows_and_cursor(
         overview.load()
         await settle(pilot)
         assert len(added) == rows
+
+
+async def test_set_text_lays_out_only_a_widget_sized_by_its_text() -> None:
+    """A text that cannot change a widget's size asks for no layout pass (SP 090 opens a watch
+    without one); a widget of auto width or height is laid out again, so it grows."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label, Static
+
+    from pasis_tui.widgets.fields import set_text
+
+    class Texts(App[None]):
+        CSS = "#fast { width: 20; height: 1; }"
+
+        def compose(self) -> ComposeResult:
+            yield Static("", id="fast")
+            yield Label("", id="auto")
+
+    app = Texts()
+    async with app.run_test(size=SIZE) as pilot:
+        fixed, auto = app.query_one("#fast", Static), app.query_one("#auto", Label)
+        set_text(fixed, "Greta Holm, LUND")
+        set_text(auto, "Hanna Andersson")
+        assert not fixed._layout_required and auto._layout_required
+        await pilot.pause()
+        assert auto.size.width == len("Hanna Andersson")
+        assert str(fixed.render()) == "Greta Holm, LUND"
